@@ -1,0 +1,146 @@
+// The one build script. Three product bundles:
+//   extension  src/extension/extension.ts -> out/extension.js   (node, cjs, `vscode` external)
+//   webview    webview/main.ts            -> out/webview/main.js (browser, iife) + css + codicons
+//   cli        src/cli/main.ts            -> out/cli.js          (node, cjs, `lr-lens` bin)
+// and, on request, the test and benchmark programs:
+//   --tests    test/unit/**/*.test.ts, test/integration/**/*.ts -> out/test/...
+//   --bench    bench/*.ts -> out/bench/...
+// Flags: --watch (rebuild on change), --production (minified, no source maps).
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const watch = args.has('--watch');
+const production = args.has('--production');
+const root = path.dirname(new URL(import.meta.url).pathname);
+const out = path.join(root, 'out');
+
+/** Every file under `dir` whose name matches `re`, as paths relative to the root. */
+function filesUnder(dir, re) {
+  const abs = path.join(root, dir);
+  if (!fs.existsSync(abs)) return [];
+  return fs
+    .readdirSync(abs, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile() && re.test(d.name))
+    .map((d) => path.relative(root, path.join(d.parentPath ?? d.path, d.name)));
+}
+
+/** Copies the static files the webview loads (its CSS and the codicon font). */
+const copyWebviewAssets = {
+  name: 'copy-webview-assets',
+  setup(build) {
+    build.onEnd(() => {
+      const dest = path.join(out, 'webview');
+      fs.mkdirSync(dest, { recursive: true });
+      const codicons = path.join(root, 'node_modules/@vscode/codicons/dist');
+      for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(codicons, f), path.join(dest, f));
+      fs.copyFileSync(path.join(root, 'media/chart.css'), path.join(dest, 'chart.css'));
+    });
+  },
+};
+
+/** Prints build errors in a form the problem matcher of `npm run watch` understands. */
+const report = (name) => ({
+  name: 'report',
+  setup(build) {
+    build.onEnd((result) => {
+      for (const e of result.errors) {
+        const loc = e.location;
+        console.error(`✘ [${name}] ${loc ? `${loc.file}:${loc.line}:${loc.column}: ` : ''}${e.text}`);
+      }
+      if (watch) console.log(`[watch] ${name} built (${result.errors.length} errors)`);
+    });
+  },
+});
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  target: 'es2022',
+};
+
+const products = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension/extension.ts' },
+    outdir: out,
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+    plugins: [report('extension')],
+  },
+  {
+    ...common,
+    entryPoints: { main: 'webview/main.ts' },
+    outdir: path.join(out, 'webview'),
+    platform: 'browser',
+    format: 'iife',
+    plugins: [report('webview'), copyWebviewAssets],
+  },
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: out,
+    platform: 'node',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [report('cli')],
+  },
+];
+
+const tests = [
+  {
+    ...common,
+    minify: false,
+    sourcemap: 'inline',
+    entryPoints: [...filesUnder('test/unit', /\.test\.ts$/), 'test/support/writeSamples.ts'],
+    outbase: 'test',
+    outdir: path.join(out, 'test'),
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    plugins: [report('unit tests')],
+  },
+  {
+    ...common,
+    minify: false,
+    sourcemap: 'inline',
+    entryPoints: filesUnder('test/integration', /\.ts$/).filter((f) => !f.endsWith('.d.ts')),
+    outbase: 'test',
+    outdir: path.join(out, 'test'),
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode', 'mocha'],
+    plugins: [report('integration tests')],
+  },
+];
+
+const bench = [
+  {
+    ...common,
+    minify: false,
+    entryPoints: filesUnder('bench', /\.ts$/).filter((f) => !f.endsWith('.d.ts')),
+    outbase: 'bench',
+    outdir: path.join(out, 'bench'),
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    plugins: [report('bench')],
+  },
+];
+
+const configs = [...products, ...(args.has('--tests') ? tests : []), ...(args.has('--bench') ? bench : [])];
+
+if (watch) {
+  for (const c of configs) await (await esbuild.context(c)).watch();
+  console.log('[watch] watching for changes; Ctrl+C stops');
+} else {
+  const results = await Promise.allSettled(configs.map((c) => esbuild.build(c)));
+  const failed = results.filter((r) => r.status === 'rejected');
+  if (failed.length) process.exit(1);
+  fs.chmodSync(path.join(out, 'cli.js'), 0o755);
+}
