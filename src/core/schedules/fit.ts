@@ -27,7 +27,7 @@ import type { Series } from '../model/series';
 import { assess, bigChanges, prepareLr, type Assessment, type LrData } from './fitData';
 import { fitCyclic, fitOneCycle, fitWarmRestarts, upJumps } from './fitCycles';
 import { fitPiecewise } from './fitPiecewise';
-import { fitWarmupDecay, warmupRange, type Candidate, type DecayKind } from './fitWarmupDecay';
+import { fitWarmupDecay, warmupRange, type Candidate } from './fitWarmupDecay';
 import { scheduleFn, type ScheduleSpec } from './families';
 import { describeSchedule } from './describe';
 import { recognizeRangeTest } from './lrRangeTest';
@@ -85,34 +85,27 @@ function fitData(data: LrData, meta: RunMeta | undefined, passes: Passes): Score
   const add = (cs: Candidate[]): void => {
     for (const c of cs) cands.push(score(c, data));
   };
-  // Groups in order of their simplest possible complexity (a visible warmup adds 2 to all
-  // but the cyclic shapes); stop once an exact fit is at least as simple as anything the
-  // remaining groups could offer.
+  // Fitters in order of the simplest complexity they can return (a visible warmup adds 2
+  // to all but the cyclic shapes); stop once an exact fit is at least as simple as
+  // anything the remaining fitters could offer (ties go to the earlier fitter).
   const wc = warm ? 2 : 0;
-  const groups: { min: number; run: () => void }[] = [
-    { min: 1 + wc, run: () => add(fitWarmupDecay(data, 'constant', warm)) },
-    { min: 2 + wc, run: () => (['exponential', 'inverse_sqrt', 'linear'] as DecayKind[]).forEach((k) => add(fitWarmupDecay(data, k, warm))) },
-    {
-      min: 3 + wc,
-      run: () => {
-        add(fitPiecewise(data, warm, meta));
-        if (passes.stepped) add(steppedCandidates(data, meta));
-        (['cosine', 'polynomial'] as DecayKind[]).forEach((k) => add(fitWarmupDecay(data, k, warm)));
-      },
-    },
-    { min: 4 + wc, run: () => add(fitWarmRestarts(data, warm)) },
-    {
-      min: 5,
-      run: () => {
-        add(fitCyclic(data));
-        add(fitOneCycle(data));
-        add(fitWarmupDecay(data, 'warmup_stable_decay', warm));
-      },
-    },
+  const fitters: { min: number; run: () => Candidate[] }[] = [
+    { min: 1 + wc, run: () => fitWarmupDecay(data, 'constant', warm) },
+    { min: 2 + wc, run: () => fitWarmupDecay(data, 'exponential', warm) },
+    { min: 2 + wc, run: () => fitWarmupDecay(data, 'linear', warm) },
+    { min: 2 + wc, run: () => fitWarmupDecay(data, 'inverse_sqrt', warm) },
+    { min: 3 + wc, run: () => fitPiecewise(data, warm, meta) },
+    { min: 3 + wc, run: () => fitWarmupDecay(data, 'cosine', warm) },
+    { min: 3, run: () => (passes.stepped ? steppedCandidates(data, meta) : []) },
+    { min: 3 + wc, run: () => fitWarmupDecay(data, 'polynomial', warm) },
+    { min: 4 + wc, run: () => fitWarmRestarts(data, warm) },
+    { min: 5, run: () => fitCyclic(data) },
+    { min: 5, run: () => fitOneCycle(data) },
+    { min: 5 + wc, run: () => fitWarmupDecay(data, 'warmup_stable_decay', warm) },
   ];
-  for (const g of groups) {
-    if (bestExact(cands) <= g.min) break;
-    g.run();
+  for (const f of fitters) {
+    if (bestExact(cands) <= f.min) break;
+    add(f.run());
   }
   let best = select(cands, data.t.length);
   if ((!best || !best.a.exact) && passes.restarts) {
@@ -131,13 +124,11 @@ function fitData(data: LrData, meta: RunMeta | undefined, passes: Passes): Score
 export function stepInterval(data: LrData, meta: RunMeta | undefined): number | undefined {
   const { steps, values } = data;
   const n = steps.length;
+  const changed = (i: number): boolean => Math.abs(values[i + 1]! - values[i]!) > 1e-9 * Math.max(values[i]!, values[i + 1]!);
+  let count = 0;
+  for (let i = 0; i + 1 < n; i++) if (changed(i) && ++count > n / 2) return undefined;
   const changes: { a: number; b: number }[] = [];
-  for (let i = 0; i + 1 < n; i++) {
-    const x = values[i]!;
-    const y = values[i + 1]!;
-    if (Math.abs(y - x) > 1e-9 * Math.max(x, y)) changes.push({ a: steps[i]!, b: steps[i + 1]! });
-    if (changes.length > n / 2) return undefined;
-  }
+  for (let i = 0; i + 1 < n; i++) if (changed(i)) changes.push({ a: steps[i]!, b: steps[i + 1]! });
   if (changes.length < 2) return undefined;
   const valid = (p: number): boolean =>
     Number.isInteger(p) && p >= 2 && p >= 2 * data.interval && changes.every((c) => Math.floor(c.b / p) * p > c.a);

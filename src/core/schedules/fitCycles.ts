@@ -45,6 +45,11 @@ function columns(data: Sample, k: number): Float64Array[] {
   return Array.from({ length: k }, () => new Float64Array(data.t.length));
 }
 
+/** True when a weighted SSE means the curve is within one sigma on average (a cheap exactness hint). */
+function withinNoise(data: Sample, sse: number): boolean {
+  return sse <= data.t.length;
+}
+
 /** Cosine with warm restarts: restarts are upward jumps after a decay. */
 export function fitWarmRestarts(data: LrData, warm: WarmupRange | undefined): Candidate[] {
   const w = warm ? warm.guess : 0;
@@ -90,8 +95,9 @@ export function fitWarmRestarts(data: LrData, warm: WarmupRange | undefined): Ca
     const fit = solveWith(data, k, model(t0, m), fineCols);
     const [start, peak, end] = fit.coef as [number, number, number];
     if (!(peak > 0)) continue;
-    const params: Record<string, number> = { warmupSteps: w, lr: peak, endLr: Math.max(0, end), T_0: t0, T_mult: mult, restartDecay: m };
-    if (w > 0) params.warmupStartLr = Math.max(0, start);
+    const clean = (x: number): number => (x > 1e-9 * peak ? x : 0);
+    const params: Record<string, number> = { warmupSteps: w, lr: peak, endLr: clean(end), T_0: t0, T_mult: mult, restartDecay: m };
+    if (w > 0) params.warmupStartLr = clean(start);
     out.push({
       spec: { family: 'cosine_warm_restarts', params },
       complexity: 4 + (mult !== 1 ? 1 : 0) + (m !== 1 ? 1 : 0) + (w > 0 ? 2 : 0),
@@ -233,7 +239,10 @@ export function fitCyclic(data: LrData): Candidate[] {
     let up = up0;
     let down = down0;
     const p0 = up0 + down0;
-    let off = Math.round((((-firstMin) % p0) + p0) % p0);
+    // The scheduler's step is the logged step plus `off`: near 0 unless logging is offset.
+    // (For triangular2 and exp_range the offset also fixes the cycle count, so it is not
+    // reduced modulo the period.)
+    let off = Math.round(-firstMin - p0 * Math.round(-firstMin / p0));
     let lg = 0;
     for (let round = 0; round < 3; round++) {
       const o = off;
@@ -256,18 +265,12 @@ export function fitCyclic(data: LrData): Candidate[] {
     const fit = solveWith(data, 2, model(up, down, off, lg), fineCols);
     const [baseLr, amp] = fit.coef as [number, number];
     if (!(amp > 0)) continue;
-    const period = up + down;
-    const params: Record<string, number> = {
-      warmupSteps: 0,
-      baseLr,
-      maxLr: baseLr + amp,
-      stepSizeUp: up,
-      stepSizeDown: down,
-      offset: ((off % period) + period) % period,
-    };
+    const params: Record<string, number> = { warmupSteps: 0, baseLr, maxLr: baseLr + amp, stepSizeUp: up, stepSizeDown: down, offset: off };
     if (mode === 'exp_range') params.gamma = Math.exp(lg);
     const family = mode === 'triangular' ? 'cyclic_triangular' : mode === 'triangular2' ? 'cyclic_triangular2' : 'cyclic_exp_range';
     out.push({ spec: { family, params }, complexity: mode === 'exp_range' ? 6 : 5 });
+    // An exact triangular wave has a constant amplitude: the scaled modes cannot do better.
+    if (mode === 'triangular' && withinNoise(data, fit.sse)) break;
   }
   return out;
 }

@@ -21,9 +21,11 @@ import type { ScheduleFn } from './types';
 /**
  * Printed precision of a series. A value printed with d significant digits is good to
  * half a unit of its last digit; but a value may look short by chance (the LR 5e-5 stored
- * at full precision, or 0.0010 printed as `0.0010` and parsed as 0.001). So the digits of
- * each decade are the most any value of that decade shows, and a series whose distinct
- * values mostly need 10 or more digits is taken as stored, not printed (quantum 0).
+ * at full precision, or 1e-3 printed as `1.000e-03`). So a series whose distinct values
+ * mostly need 10 or more digits is taken as stored, not printed (quantum 0); otherwise
+ * the digits of a decade are the most any of its values shows when the decade has at
+ * least 3 distinct values (Keras prints `%.4f` above 1e-3 and `%.4e` below: the two
+ * regimes differ), else the most any value of the series shows.
  */
 export interface Precision {
   /** Half a unit in the last printed digit of a value of this series (0 when stored at full precision). */
@@ -41,7 +43,7 @@ const decadeOf = (v: number): number => Number(v.toExponential().split('e')[1]);
 
 /** The precision model of a series, from (a sample of) its values. */
 export function precisionOf(values: ArrayLike<number>): Precision {
-  const byDecade = new Map<number, number>();
+  const byDecade = new Map<number, { digits: number; count: number }>();
   const all: number[] = [];
   const seen = new Set<number>();
   for (let i = 0; i < values.length; i++) {
@@ -51,16 +53,19 @@ export function precisionOf(values: ArrayLike<number>): Precision {
     const d = digitsOf(v);
     all.push(d);
     const e = decadeOf(v);
-    byDecade.set(e, Math.max(byDecade.get(e) ?? 0, d));
+    const cur = byDecade.get(e) ?? { digits: 0, count: 0 };
+    byDecade.set(e, { digits: Math.max(cur.digits, d), count: cur.count + 1 });
   }
   all.sort((a, b) => a - b);
   const stored = all.length > 0 && all[Math.floor(0.5 * (all.length - 1))]! >= 10;
   if (stored) return { quantum: () => 0 };
+  const seriesDigits = all[all.length - 1] ?? 10;
   return {
     quantum: (v) => {
       if (!(v > 0) || !Number.isFinite(v)) return 0;
       const e = decadeOf(v);
-      const d = Math.max(digitsOf(v), byDecade.get(e) ?? 0);
+      const dec = byDecade.get(e);
+      const d = Math.max(digitsOf(v), dec && dec.count >= 3 ? dec.digits : seriesDigits);
       return d >= 10 ? 0 : 0.5 * 10 ** (e - d + 1);
     },
   };

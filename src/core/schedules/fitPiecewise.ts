@@ -29,13 +29,14 @@ interface Plateau {
   value: number;
 }
 
-/** Plateaus of (nearly) identical values among points with index >= i0. */
-function plateaus(values: Float64Array, i0: number): Plateau[] {
+/** Plateaus of (nearly) identical values among points with index >= i0; undefined past `limit` plateaus. */
+function plateaus(values: Float64Array, i0: number, limit: number): Plateau[] | undefined {
   const out: Plateau[] = [];
   let start = i0;
   for (let i = i0 + 1; i <= values.length; i++) {
     const same = i < values.length && Math.abs(values[i]! - values[start]!) <= 1e-9 * Math.max(values[i]!, values[start]!);
     if (!same) {
+      if (out.length >= limit) return undefined;
       out.push({ first: start, last: i - 1, value: values[start]! });
       start = i;
     }
@@ -97,9 +98,9 @@ export function fitPiecewise(data: LrData, warm: WarmupRange | undefined, meta: 
     w = warm.guess;
     while (i0 < steps.length && steps[i0]! < w) i0++;
   }
-  const plats = plateaus(values, i0);
   const n = steps.length - i0;
-  if (plats.length < 2 || plats.length > n / 2) return [];
+  const plats = plateaus(values, i0, n / 2);
+  if (!plats || plats.length < 2) return [];
   for (let k = 1; k < plats.length; k++) {
     const a = plats[k - 1]!.value;
     const b = plats[k]!.value;

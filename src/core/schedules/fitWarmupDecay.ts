@@ -297,7 +297,8 @@ function thetaSearches(data: LrData, kind: DecayKind, solver: Solver): { search:
  * cosine turning back up).
  */
 function decaySeeds(data: LrData, w: number): { tail?: number; argmin?: number } {
-  const { steps, values } = data;
+  // On the search sample: it keeps both ends and every jump, and costs O(1000), not O(n).
+  const { t: steps, y: values } = data.search;
   const n = steps.length;
   let i0 = 0;
   while (i0 < n && steps[i0]! < w) i0++;
