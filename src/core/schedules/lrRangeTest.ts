@@ -145,7 +145,7 @@ export function analyzeRangeTest(
 }
 
 /** fastai's AvgSmoothLoss: debiased EMA (beta 0.98); a NaN poisons every later value, as in torch.lerp. */
-function fastaiSmooth(losses: number[]): number[] {
+export function fastaiSmooth(losses: readonly number[]): number[] {
   const beta = 0.98;
   let val = 0;
   return losses.map((l, k) => {
@@ -243,15 +243,21 @@ function fastaiSuggestions(p: Pairs, opts: RangeTestOptions): LrSuggestion[] {
   return out;
 }
 
-function lightningSuggestion(p: Pairs, opts: RangeTestOptions): LrSuggestion {
+/**
+ * Lightning's `_LRCallback` smoothing: EMA (beta 0.98) divided by `1 - beta ** (global_step + 1)`
+ * with global_step = 1 at the first batch, so the first value is 0.02 / 0.0396 of the loss.
+ */
+export function lightningSmooth(losses: readonly number[]): number[] {
   const beta = 0.98;
   let avg = 0;
-  const smoothed = opts.lossIsSmoothed
-    ? p.losses
-    : p.losses.map((l, k) => {
-        avg = beta * avg + (1 - beta) * l;
-        return avg / (1 - beta ** (k + 2));
-      });
+  return losses.map((l, k) => {
+    avg = beta * avg + (1 - beta) * l;
+    return avg / (1 - beta ** (k + 2));
+  });
+}
+
+function lightningSuggestion(p: Pairs, opts: RangeTestOptions): LrSuggestion {
+  const smoothed = opts.lossIsSmoothed ? p.losses : lightningSmooth(p.losses);
   const kept = stopDiv(smoothed, true);
   const idx: number[] = [];
   for (let i = 10; i < kept - 1; i++) if (Number.isFinite(smoothed[i]!)) idx.push(i);
