@@ -25,7 +25,7 @@
 import type { RunMeta } from '../model/run';
 import type { Series } from '../model/series';
 import { assess, bigChanges, prepareLr, type Assessment, type LrData } from './fitData';
-import { fitCyclic, fitOneCycle, fitWarmRestarts, upJumps } from './fitCycles';
+import { fitCyclic, fitOneCycle, fitWarmRestarts, turningPoints, upJumps } from './fitCycles';
 import { fitPiecewise } from './fitPiecewise';
 import { fitWarmupDecay, warmupRange, type Candidate } from './fitWarmupDecay';
 import { scheduleFn, type ScheduleSpec } from './families';
@@ -86,25 +86,33 @@ function fitData(data: LrData, meta: RunMeta | undefined, passes: Passes): Score
     for (const c of cs) cands.push(score(c, data));
   };
   // Fitters in order of the simplest complexity they can return (a visible warmup adds 2
-  // to all but the cyclic shapes); stop once an exact fit is at least as simple as
-  // anything the remaining fitters could offer (ties go to the earlier fitter).
+  // to all but the cyclic shapes and stepped schedulers); stop once an exact fit is at
+  // least as simple as anything the remaining fitters could offer (ties go to the
+  // earlier fitter).
   const wc = warm ? 2 : 0;
-  const fitters: { min: number; run: () => Candidate[] }[] = [
-    { min: 1 + wc, run: () => fitWarmupDecay(data, 'constant', warm) },
-    { min: 2 + wc, run: () => fitWarmupDecay(data, 'exponential', warm) },
-    { min: 2 + wc, run: () => fitWarmupDecay(data, 'linear', warm) },
-    { min: 2 + wc, run: () => fitWarmupDecay(data, 'inverse_sqrt', warm) },
-    { min: 3 + wc, run: () => fitPiecewise(data, warm, meta) },
-    { min: 3 + wc, run: () => fitWarmupDecay(data, 'cosine', warm) },
-    { min: 3, run: () => (passes.stepped ? steppedCandidates(data, meta) : []) },
-    { min: 3 + wc, run: () => fitWarmupDecay(data, 'polynomial', warm) },
-    { min: 4 + wc, run: () => fitWarmRestarts(data, warm) },
-    { min: 5, run: () => fitCyclic(data) },
-    { min: 5, run: () => fitOneCycle(data) },
-    { min: 5 + wc, run: () => fitWarmupDecay(data, 'warmup_stable_decay', warm) },
+  // A series that goes up and down again (three or more turning points, each a move of 5%
+  // of the peak) cannot be a warmup followed by a monotone decay, nor a one-cycle: only
+  // periodic shapes, restarts and stepped schedulers are tried for it.
+  const oscillates = turningPoints(data).length >= 3;
+  // `cost` orders fitters of equal simplicity: cheap and common ones first.
+  const fitters: { min: number; cost: number; monotone?: boolean; run: () => Candidate[] }[] = [
+    { min: 1 + wc, cost: 0, monotone: true, run: () => fitWarmupDecay(data, 'constant', warm) },
+    { min: 2 + wc, cost: 1, monotone: true, run: () => fitWarmupDecay(data, 'exponential', warm) },
+    { min: 2 + wc, cost: 1, monotone: true, run: () => fitWarmupDecay(data, 'linear', warm) },
+    { min: 2 + wc, cost: 1, monotone: true, run: () => fitWarmupDecay(data, 'inverse_sqrt', warm) },
+    { min: 3 + wc, cost: 0, monotone: true, run: () => fitPiecewise(data, warm, meta) },
+    { min: 3 + wc, cost: 1, run: () => fitWarmupDecay(data, 'cosine', warm) },
+    { min: 3, cost: 1, run: () => (passes.stepped ? steppedCandidates(data, meta) : []) },
+    { min: 3 + wc, cost: 3, monotone: true, run: () => fitWarmupDecay(data, 'polynomial', warm) },
+    { min: 4 + wc, cost: 2, run: () => fitWarmRestarts(data, warm) },
+    { min: 5, cost: 2, run: () => fitCyclic(data) },
+    { min: 5, cost: 2, monotone: true, run: () => fitOneCycle(data) },
+    { min: 5 + wc, cost: 3, monotone: true, run: () => fitWarmupDecay(data, 'warmup_stable_decay', warm) },
   ];
+  fitters.sort((a, b) => a.min - b.min || a.cost - b.cost);
   for (const f of fitters) {
     if (bestExact(cands) <= f.min) break;
+    if (oscillates && f.monotone) continue;
     add(f.run());
   }
   let best = select(cands, data.t.length);

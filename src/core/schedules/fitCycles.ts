@@ -111,7 +111,7 @@ export function fitWarmRestarts(data: LrData, warm: WarmupRange | undefined): Ca
  * (zigzag with hysteresis). The first point counts as an extreme once the series has
  * clearly moved away from it.
  */
-function turningPoints(data: LrData): { i: number; max: boolean }[] {
+export function turningPoints(data: LrData): { i: number; max: boolean }[] {
   const { values, peak } = data;
   const thr = 0.05 * peak;
   const out: { i: number; max: boolean }[] = [];
@@ -312,8 +312,12 @@ export function fitOneCycle(data: LrData): Candidate[] {
       }
     };
     const sseOf = (e1: number, total: number): number => solveWith(data.search, 3, model(e1, total), cols).sse;
+    // The top of a cosine is flat to within noise for a while: the peak lies anywhere there.
+    let top = ip;
+    const tol = 2 * data.noise(peak);
+    while (top + 1 < n && values[top + 1]! >= peak - tol) top++;
     const lo = steps[Math.max(0, ip - 1)]!;
-    const hi = steps[Math.min(n - 1, ip + 1)]!;
+    const hi = steps[Math.min(n - 1, top + 1)]!;
     let e1 = steps[ip]!;
     let total = last + 1;
     for (let round = 0; round < 3; round++) {

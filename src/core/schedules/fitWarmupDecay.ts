@@ -198,16 +198,20 @@ function thetaSearches(data: LrData, kind: DecayKind, solver: Solver): { search:
           },
         },
         {
-          // To an end LR reached within the run (or at its end): D and the power searched.
+          // To an end LR reached within the run: where the final flat stretch starts, or at
+          // the run's end (Hugging Face's lr_end at num_training_steps). The power is searched
+          // for each of those few decay lengths.
           complexity: 4,
           search: (w) => {
-            const seeds = [decaySeeds(data, w).tail ?? NaN];
-            const bestD = (p: number) => minimizeInteger((d) => sse(w, poly(d, p, true)), 1, uL(w) + 1, { log: true, grid: 20, seeds });
-            const pr = minimizeReal((lp) => bestD(Math.exp(lp)).value, Math.log(0.2), Math.log(6), { grid: 9, tol: 1e-3 });
-            let p = Math.exp(pr.x);
-            const d = bestD(p).x;
-            p = Math.exp(minimizeReal((lp) => sse(w, poly(d, Math.exp(lp), true)), pr.x - 0.05, pr.x + 0.05, { grid: 5, tol: 1e-12 }).x);
-            return { theta: { values: { decaySteps: d, power: p }, model: poly(d, p, true) }, sse: sse(w, poly(d, p, true)) };
+            const tail = decaySeeds(data, w).tail;
+            const around = tail ?? uL(w);
+            const span = Math.max(2, 2 * data.interval);
+            let best: { theta: Theta; sse: number } | undefined;
+            for (let d = Math.max(1, Math.round(around - span)); d <= around + span + 1; d += Math.max(1, Math.round(span / 4))) {
+              const r = minimizeReal((lp) => sse(w, poly(d, Math.exp(lp), true)), Math.log(0.2), Math.log(6), { grid: 9, tol: 1e-9 });
+              if (!best || r.value < best.sse) best = { theta: { values: { decaySteps: d, power: Math.exp(r.x) }, model: poly(d, Math.exp(r.x), true) }, sse: r.value };
+            }
+            return best;
           },
         },
       ];
