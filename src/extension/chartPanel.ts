@@ -1,6 +1,7 @@
-// The chart panel: one webview per source, fed by the ready/init handshake.
+// The chart panel: a webview panel per set of runs, driven by a ChartSession.
 import * as vscode from 'vscode';
-import { parseWebviewMessage, type ChartRun, type HostMessage } from '../protocol/messages';
+import type { ChartUiState } from '../protocol/messages';
+import { ChartSession, type ChartRunSource, type ChartSessionDeps } from './chartSession';
 import { Disposable } from './dispose';
 import { chartHtml, webviewOptions } from './webviewHtml';
 
@@ -8,21 +9,21 @@ export const CHART_VIEW_TYPE = 'lrLens.chart';
 
 export class ChartPanel extends Disposable {
   private static readonly panels = new Map<string, ChartPanel>();
-  private ready = false;
-  private runs: ChartRun[];
+  readonly session: ChartSession;
   private readonly closed = this.register(new vscode.EventEmitter<void>());
   readonly onDidClose = this.closed.event;
 
-  /** Shows (or reveals) the chart for a source. */
-  static show(extensionUri: vscode.Uri, key: string, title: string, runs: ChartRun[], log: vscode.LogOutputChannel): ChartPanel {
+  /** Shows (or reveals) the chart for a key (the source URIs it shows). */
+  static show(extensionUri: vscode.Uri, key: string, title: string, runs: ChartRunSource[], deps: ChartSessionDeps): ChartPanel {
     const existing = ChartPanel.panels.get(key);
     if (existing) {
       existing.panel.reveal();
-      existing.update(runs);
+      existing.session.setRuns(runs);
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(CHART_VIEW_TYPE, title, vscode.ViewColumn.Beside, webviewOptions(extensionUri));
-    const p = new ChartPanel(panel, extensionUri, key, runs, log);
+    const p = new ChartPanel(panel, extensionUri, key, deps);
+    p.session.setRuns(runs);
     ChartPanel.panels.set(key, p);
     return p;
   }
@@ -31,63 +32,22 @@ export class ChartPanel extends Disposable {
     return ChartPanel.panels.get(key);
   }
 
+  static all(): ChartPanel[] {
+    return [...ChartPanel.panels.values()];
+  }
+
   private constructor(
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    private readonly key: string,
-    runs: ChartRun[],
-    private readonly log: vscode.LogOutputChannel,
+    readonly key: string,
+    deps: ChartSessionDeps,
+    state?: ChartUiState,
   ) {
     super();
-    this.runs = runs;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    this.session = this.register(new ChartSession(panel.webview, () => panel.title, deps, state));
     panel.webview.html = chartHtml(panel.webview, extensionUri, panel.title);
     this.register(panel.onDidDispose(() => this.dispose()));
-    this.register(panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)));
-  }
-
-  update(runs: ChartRun[]): void {
-    this.runs = runs;
-    if (this.ready) this.post({ type: 'update', runs });
-  }
-
-  private onMessage(raw: unknown): void {
-    const msg = parseWebviewMessage(raw);
-    if (!msg) {
-      this.log.warn(`chart: ignored a malformed message from the webview: ${safeJson(raw)}`);
-      return;
-    }
-    switch (msg.type) {
-      case 'ready':
-        this.ready = true;
-        this.post({ type: 'init', runs: this.runs });
-        return;
-      case 'revealLine': {
-        const run = this.runs.find((r) => r.id === msg.runId);
-        if (!run) {
-          this.post({ type: 'response', id: msg.id, ok: false, error: 'unknown run' });
-          return;
-        }
-        const uri = vscode.Uri.parse(run.id);
-        const pos = new vscode.Position(msg.line - 1, 0);
-        vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.One }).then(
-          () => this.post({ type: 'response', id: msg.id, ok: true }),
-          (e: unknown) => this.post({ type: 'response', id: msg.id, ok: false, error: String(e) }),
-        );
-        return;
-      }
-      case 'error':
-        this.log.error(`chart webview: ${msg.message}`);
-        return;
-      default: {
-        const never: never = msg;
-        return never;
-      }
-    }
-  }
-
-  private post(msg: HostMessage): void {
-    void this.panel.webview.postMessage(msg);
   }
 
   override dispose(): void {
@@ -96,13 +56,5 @@ export class ChartPanel extends Disposable {
     this.closed.fire();
     super.dispose();
     this.panel.dispose();
-  }
-}
-
-function safeJson(x: unknown): string {
-  try {
-    return JSON.stringify(x).slice(0, 300);
-  } catch {
-    return String(x);
   }
 }

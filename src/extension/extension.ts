@@ -1,6 +1,5 @@
 // Entry point: wires the providers and commands; all logic lives in them and in src/core.
 import * as vscode from 'vscode';
-import { toChartRun } from './chartData';
 import { ChartPanel } from './chartPanel';
 import { LogDiagnostics } from './logDiagnostics';
 
@@ -27,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
         return undefined;
       }
       const title = `LR Lens: ${analysis.run.name}`;
-      const panel = ChartPanel.show(context.extensionUri, uri.toString(), title, [toChartRun(uri.toString(), analysis.run, analysis.findings)], log);
+      const panel = ChartPanel.show(context.extensionUri, uri.toString(), title, [{ id: uri.toString(), run: analysis.run, findings: analysis.findings, uri }], { log });
       return panel.panel.viewType;
     }),
     vscode.commands.registerCommand('lrLens.analyzeFile', async (arg?: vscode.Uri) => {
@@ -37,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
       return diagnostics.update(doc)?.findings ?? [];
     }),
     diagnostics.onDidAnalyze((a) => {
-      ChartPanel.get(a.uri.toString())?.update([toChartRun(a.uri.toString(), a.run, a.findings)]);
+      ChartPanel.get(a.uri.toString())?.session.setRuns([{ id: a.uri.toString(), run: a.run, findings: a.findings, uri: a.uri }]);
     }),
   );
   log.info(`LR Lens ${String((context.extension.packageJSON as { version?: string }).version)} activated`);
