@@ -45,9 +45,11 @@ export class ChartSession extends Disposable {
     private readonly title: () => string,
     private readonly deps: ChartSessionDeps,
     state?: ChartUiState,
+    /** The URIs shown, kept in the webview's state so a restored panel can reopen them. */
+    private readonly sourceUris: string[] = [],
   ) {
     super();
-    this.state = state ?? DEFAULT_UI_STATE;
+    this.state = { ...(state ?? DEFAULT_UI_STATE), sources: sourceUris };
     this.register(webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)));
   }
 
@@ -87,7 +89,7 @@ export class ChartSession extends Disposable {
     switch (msg.type) {
       case 'ready': {
         this.ready = true;
-        if (msg.state) this.state = msg.state;
+        if (msg.state) this.state = { ...msg.state, sources: this.sourceUris };
         const view = buildView(this.sources, { xAxis: this.state.xAxis, xRange: this.state.xRange, width: 1000, smoothing: this.state.smoothing }, this.deps.smooth);
         this.post({ type: 'init', title: this.title(), runs: this.runInfos(), state: this.state, view });
         if (this.preview) this.post({ type: 'preview', overlay: this.preview });
@@ -132,7 +134,7 @@ export class ChartSession extends Disposable {
         return;
       }
       case 'state':
-        this.state = msg.state;
+        this.state = { ...msg.state, sources: this.sourceUris };
         this.stateChanged.fire(msg.state);
         return;
       case 'error':

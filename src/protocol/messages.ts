@@ -64,6 +64,11 @@ export interface ChartUiState {
   xRange: [number, number] | null;
   /** Whether the findings list beside the chart is open. */
   showFindings: boolean;
+  /**
+   * Set by the host in `init`: the URIs the panel shows. The webview keeps it in its
+   * persisted state so the host can reopen the same runs when VS Code restores the panel.
+   */
+  sources?: string[];
 }
 
 export const DEFAULT_UI_STATE: ChartUiState = {
@@ -206,10 +211,11 @@ const isStrings = (x: unknown, max: number): x is string[] =>
 /** A well-formed UI state, or undefined. */
 export function parseUiState(raw: unknown): ChartUiState | undefined {
   if (!isObj(raw)) return undefined;
-  const { xAxis, smoothing, logY, hidden, xRange, showFindings } = raw;
+  const { xAxis, smoothing, logY, hidden, xRange, showFindings, sources } = raw;
   if (!isAxis(xAxis) || !isNum(smoothing) || smoothing < 0 || smoothing >= 1) return undefined;
   if (typeof logY !== 'boolean' || !isStrings(hidden, 10_000) || !isRange(xRange) || typeof showFindings !== 'boolean') return undefined;
-  return { xAxis, smoothing, logY, hidden: [...hidden], xRange, showFindings };
+  if (sources !== undefined && !isStrings(sources, 1000)) return undefined;
+  return { xAxis, smoothing, logY, hidden: [...hidden], xRange, showFindings, ...(sources ? { sources: [...sources] } : {}) };
 }
 
 /** A message from the webview if it is well formed, else undefined (and it is ignored). */
