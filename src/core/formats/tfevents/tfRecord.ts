@@ -209,13 +209,13 @@ export class TfRecordFramer {
         this.heldLen = 0;
         return this.continueSkip(chunk, p);
       }
-      if (HEADER + len + FOOTER > this.held.length) {
-        const grown = new Uint8Array(HEADER + len + FOOTER);
-        grown.set(this.held.subarray(0, HEADER));
-        this.held = grown;
-      }
     }
     const total = HEADER + readLength(this.held, 0) + FOOTER;
+    if (total > this.held.length) {
+      const grown = new Uint8Array(total);
+      grown.set(this.held.subarray(0, this.heldLen));
+      this.held = grown;
+    }
     const take = Math.min(total - this.heldLen, n - p);
     this.held.set(chunk.subarray(p, p + take), this.heldLen);
     this.heldLen += take;
