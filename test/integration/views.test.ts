@@ -15,14 +15,42 @@ suite('chart panels', () => {
     assert.match(tabs[0]!.label, /LR Lens: train\.log/);
   });
 
-  test('Open Runs on a folder overlays every run in it', async () => {
+  test('Open Runs on a multi-selection overlays the selected runs', async () => {
     const { charts } = await api();
-    await vscode.commands.executeCommand('lrLens.openRuns', wsUri('runs'));
-    const panel = await waitFor('a chart', () => charts().find((c) => c.uris[0]?.path.endsWith('/runs')), (p) => !!p);
+    const picked = [wsUri('runs/diverging/train.log'), wsUri('runs/healthy/train.log')];
+    await vscode.commands.executeCommand('lrLens.openRuns', picked[0], picked);
+    const panel = await waitFor('a chart', () => charts().find((c) => c.uris.length === 2), (p) => !!p);
     const runs = await waitFor('both runs', () => panel!.session.runs, (r) => r.length === 2);
-    assert.deepEqual(runs.map((r) => r.run.name).sort(), ['train.log', 'train.log']);
     assert.ok(runs.some((r) => r.findings.some((f) => f.rule === 'divergence')));
     assert.ok(runs.every((r) => r.uri), 'each run can reveal its log lines');
+    assert.notEqual(runs[0]!.id, runs[1]!.id);
+  });
+
+  test('Open Runs on a logdir walks it into runs; Keras train/ and validation/ become one run', async () => {
+    const { charts } = await api();
+    await vscode.commands.executeCommand('lrLens.openRuns', wsUri('runs/keras_overfit'));
+    const panel = await waitFor('a chart', () => charts().find((c) => c.uris[0]?.path.endsWith('/keras_overfit')), (p) => !!p);
+    const runs = await waitFor('the run', () => panel!.session.runs, (r) => r.length > 0);
+    assert.equal(runs.length, 1);
+    const tags = runs[0]!.run.series.map((s) => s.tag).sort();
+    assert.ok(tags.includes('train/epoch_loss') && tags.includes('validation/epoch_loss'), JSON.stringify(tags));
+  });
+
+  test('an event file opens in the LR Lens custom editor with its runs', async () => {
+    const uri = wsUri('runs/sgdr/events.out.tfevents.1700000000.demo-host.4242.0');
+    await vscode.commands.executeCommand('vscode.open', uri);
+    const tab = await waitFor(
+      'the custom editor',
+      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputCustom),
+      (t) => !!t,
+    );
+    assert.equal((tab!.input as vscode.TabInputCustom).viewType, 'lrLens.tfevents');
+    assert.equal((tab!.input as vscode.TabInputCustom).uri.toString(), uri.toString());
+    const { store } = await api();
+    const source = await waitFor('the event file to be read', () => store.get(uri)?.state, (s) => (s?.runs.length ?? 0) > 0);
+    const tags = source!.runs[0]!.run.series.map((s) => s.tag).sort();
+    assert.deepEqual(tags, ['Loss/train', 'Loss/val', 'learning_rate']);
+    assert.equal(source!.runs[0]!.run.format, 'tfevents');
   });
 
   test('a chart follows its log as it grows', async () => {
