@@ -1,7 +1,7 @@
 // One chart webview's conversation with the host: answers the webview's requests from
 // the runs it shows, pushes updates, and persists its UI state.
 import * as vscode from 'vscode';
-import type { Finding } from '../core/analysis/finding';
+import type { Finding, Suggestion } from '../core/analysis/finding';
 import { buildView, seriesKey, type ChartSource, type Smoother } from '../core/chart/view';
 import { axisMaps } from '../core/chart/axes';
 import type { OverlayView, XAxis } from '../core/chart/types';
@@ -29,6 +29,8 @@ export interface ChartRunSource extends ChartSource {
 export interface ChartSessionDeps {
   log: vscode.LogOutputChannel;
   smooth?: Smoother;
+  /** The curve a suggestion proposes for a run, with x in steps. */
+  previewOf?: (run: ChartRunSource, suggestion: Suggestion) => OverlayView | undefined;
 }
 
 export class ChartSession extends Disposable {
@@ -130,6 +132,19 @@ export class ChartSession extends Disposable {
         }
         const base64 = msg.dataUrl.slice('data:image/png;base64,'.length);
         await vscode.workspace.fs.writeFile(target, Buffer.from(base64, 'base64'));
+        this.post({ type: 'response', id: msg.id, ok: true });
+        return;
+      }
+      case 'requestPreview': {
+        const src = this.sources.find((r) => r.id === msg.runId);
+        const finding = src?.findings[msg.finding];
+        const suggestion = finding?.suggestions[msg.suggestion];
+        const overlay = src && suggestion ? this.deps.previewOf?.(src, suggestion) : undefined;
+        if (!overlay) {
+          this.post({ type: 'response', id: msg.id, ok: false, error: 'this suggestion has no schedule to preview' });
+          return;
+        }
+        this.showPreview(overlay);
         this.post({ type: 'response', id: msg.id, ok: true });
         return;
       }
