@@ -73,3 +73,25 @@ export function toDiagnostic(uri: vscode.Uri, doc: vscode.TextDocument | undefin
   if (related.length) d.relatedInformation = related;
   return d;
 }
+
+/** At most this many read errors are shown in one file. */
+const MAX_READ_ERROR_DIAGNOSTICS = 20;
+
+/**
+ * Lines LR Lens could not read (a malformed JSON line, a bad CSV row) as hints at those
+ * lines, so nothing is dropped silently; the rest of the file is still read.
+ */
+export function readErrorDiagnostics(run: Run, doc: vscode.TextDocument | undefined): vscode.Diagnostic[] {
+  const out: vscode.Diagnostic[] = [];
+  for (const e of run.errors) {
+    if (e.line === undefined || out.length >= MAX_READ_ERROR_DIAGNOSTICS) continue;
+    const lineNo = e.line - 1;
+    if (doc && lineNo >= doc.lineCount) continue;
+    const end = doc ? doc.lineAt(lineNo).text.length : 1;
+    const d = new vscode.Diagnostic(new vscode.Range(lineNo, 0, lineNo, Math.max(end, 1)), `LR Lens could not read this line (${e.message}); the rest of the file was read.`, vscode.DiagnosticSeverity.Hint);
+    d.source = DIAGNOSTIC_SOURCE;
+    d.code = 'read_error';
+    out.push(d);
+  }
+  return out;
+}

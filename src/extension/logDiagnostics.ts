@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { readConfig } from './config';
 import { Disposable } from './dispose';
-import { toDiagnostic, visibleFindings } from './findingDiagnostics';
+import { readErrorDiagnostics, toDiagnostic, visibleFindings } from './findingDiagnostics';
 import type { RunStore, TrackedSource } from './runStore';
 import type { AnalyzedRun } from './workerProtocol';
 
@@ -107,7 +107,9 @@ export class LogDiagnostics extends Disposable {
     }
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const findings = visibleFindings(analyzed.findings, config);
-    this.collection.set(uri, findings.map((f) => toDiagnostic(uri, doc, analyzed.run, f)));
+    const diags = findings.map((f) => toDiagnostic(uri, doc, analyzed.run, f));
+    diags.push(...readErrorDiagnostics(analyzed.run, doc));
+    this.collection.set(uri, diags);
     this.changed.fire(uri);
   }
 

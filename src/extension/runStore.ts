@@ -200,6 +200,7 @@ export class TrackedSource extends Disposable {
 
   private apply(r: ReadResult): void {
     if (this.isDisposed) return;
+    this.logResult(r);
     this.state = {
       runs: r.runs,
       ...(r.failure ? { failure: r.failure } : {}),
@@ -208,6 +209,22 @@ export class TrackedSource extends Disposable {
       version: this.state.version + 1,
     };
     this.changed.fire(this.state);
+  }
+
+  /** Details for bug reports go to the "LR Lens" output channel. */
+  private logResult(r: ReadResult): void {
+    const name = this.uri.scheme === 'file' ? this.uri.fsPath : this.uri.toString();
+    if (r.failure && r.runs.length === 0) {
+      this.deps.log.debug(`${name}: not read (${r.failure})`);
+      return;
+    }
+    const points = r.runs.reduce((n, a) => n + a.run.series.reduce((m, s) => m + s.steps.length, 0), 0);
+    this.deps.log.info(`${name}: ${r.runs.length} run(s), ${points} points${r.reset ? ' (re-read: the file was truncated or replaced)' : ''}${r.cancelled ? ' (cancelled part-way)' : ''}`);
+    for (const { run } of r.runs)
+      for (const e of run.errors) {
+        const at = e.line !== undefined ? `:${e.line}` : e.offset !== undefined ? ` at byte ${e.offset}` : '';
+        this.deps.log.warn(`${e.file ?? run.source}${at}: ${e.kind}: ${e.message}`);
+      }
   }
 
   override dispose(): void {
