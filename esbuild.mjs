@@ -41,7 +41,7 @@ const copyWebviewAssets = {
   },
 };
 
-/** Prints build errors in a form the problem matcher of `npm run watch` understands. */
+/** Prints build errors as `file:line:column: message` (clickable in terminals and editors). */
 const report = (name) => ({
   name: 'report',
   setup(build) {
