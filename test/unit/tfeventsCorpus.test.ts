@@ -75,7 +75,7 @@ for (const rel of files) {
         s.tag,
       );
       assert.equal(s.wallTimes?.length, s.steps.length, 'every point has its wall time');
-      assert.ok(s.wallTimes!.every((w) => w > 1.4e9 && w < 2e9), 'wall times are seconds since the epoch');
+      assert.ok(s.wallTimes.every((w) => w > 1.4e9 && w < 2e9), 'wall times are seconds since the epoch');
     }
   });
 }
