@@ -25,7 +25,7 @@ export function benchScheduleFit(): string[] {
       // The same million-step run, logged every step or every 10th.
       for (let i = 0; i < n; i++) {
         steps[i] = Math.round((i * 1_000_000) / n);
-        values[i] = f(steps[i]);
+        values[i] = f(steps[i]!);
       }
       const t0 = process.hrtime.bigint();
       const fit = fitSchedule({ steps, values });

@@ -21,7 +21,7 @@ const round = (x: number, d = 4): string => trimZeros(x.toFixed(d));
 
 /** "5 epochs (225 steps)" when an epoch length is known and the count is a whole or half number of epochs. */
 export function formatSteps(steps: number, stepsPerEpoch?: number): string {
-  const s = `${round(steps, 1)} steps`;
+  const s = `${round(steps, 1)} step${steps === 1 ? '' : 's'}`;
   if (!stepsPerEpoch || !(stepsPerEpoch > 1)) return s;
   const e = steps / stepsPerEpoch;
   if (Math.abs(e * 2 - Math.round(e * 2)) < 1e-6) return `${round(e, 1)} epoch${e === 1 ? '' : 's'} (${s})`;
@@ -90,7 +90,7 @@ export function describeSchedule(spec: ScheduleSpec, stepsPerEpoch?: number): st
       const max = p.maxLr ?? NaN;
       const initial = max / (p.divFactor ?? NaN);
       const min = initial / (p.finalDivFactor ?? NaN);
-      text = `one-cycle (${spec.variant ?? 'cos'}${p.threePhase ? ', three phases' : ''}): ${formatLr(initial)} up to ${formatLr(max)} at step ${round(p.peakStep ?? NaN, 1)}, down to ${formatLr(min)} at ${st((p.totalSteps ?? NaN) - 1)}`;
+      text = `one-cycle (${spec.variant ?? 'cos'}${p.threePhase ? ', three phases' : ''}) over ${st(p.totalSteps)}: ${formatLr(initial)} up to ${formatLr(max)} at step ${round(p.peakStep ?? NaN, 1)}, then down to ${formatLr(min)}`;
       break;
     }
     case 'warmup_stable_decay':
@@ -105,7 +105,7 @@ export function describeSchedule(spec: ScheduleSpec, stepsPerEpoch?: number): st
     text =
       (p.warmupUnfinished ?? 0) > 0
         ? `linear warmup from ${formatLr(p.warmupStartLr ?? 0)}, still rising at the last step (warmup of at least ${st(w)})`
-        : `linear warmup from ${formatLr(p.warmupStartLr ?? 0)} over ${st(w)}, then ${text}`;
+        : `linear warmup from ${formatLr(p.warmupStartLr ?? 0)} over ${st(w)}, then ${(p.holdSteps ?? 0) > 0 ? `(after ${st(p.holdSteps)} at the peak) ` : ''}${text}`;
   }
   const every = p.stepInterval ?? 1;
   if (every > 1) text += `; the scheduler is stepped every ${st(every)}`;

@@ -154,7 +154,12 @@ export interface SearchResult {
  * otherwise a grid (log-spaced when `log`) plus seeds, golden-section refinement between
  * the best point's neighbours, and a final ±2 polish. Evaluations are memoised.
  */
-export function minimizeInteger(f: (x: number) => number, lo: number, hi: number, opts: { log?: boolean; grid?: number; seeds?: readonly number[] } = {}): SearchResult {
+export function minimizeInteger(
+  f: (x: number) => number,
+  lo: number,
+  hi: number,
+  opts: { log?: boolean; grid?: number; seeds?: readonly number[]; exhaustive?: number } = {},
+): SearchResult {
   lo = Math.ceil(lo);
   hi = Math.floor(hi);
   if (hi < lo) hi = lo;
@@ -169,7 +174,7 @@ export function minimizeInteger(f: (x: number) => number, lo: number, hi: number
     }
     return v;
   };
-  if (hi - lo <= 48) {
+  if (hi - lo <= (opts.exhaustive ?? 48)) {
     for (let x = lo; x <= hi; x++) ev(x);
     return bestOf(memo);
   }
