@@ -280,7 +280,7 @@ function thetaSearches(data: LrData, kind: DecayKind, solver: Solver): { search:
           search: (w) => {
             const lg0 = logSlope(solver.sample, w);
             if (!(lg0 < 0)) return undefined;
-            const r = minimizeReal((lg) => sse(w, exp(lg)), lg0 * 1.5, lg0 / 1.5, { grid: 9, tol: 1e-13 });
+            const r = minimizeReal((lg) => sse(w, exp(lg)), lg0 * 1.5, lg0 / 1.5, { grid: 9, tol: 1e-11 });
             return { theta: { values: { logGamma: r.x }, model: exp(r.x), make: (v) => exp(v.logGamma!) }, sse: r.value };
           },
         },
@@ -447,10 +447,13 @@ export function fitWarmupDecay(data: LrData, kind: DecayKind, warm: WarmupRange 
         if (!found) continue;
       }
       // After a warmup, the peak may be held one step before the decay starts: refine both ways.
+      // A shape that misses by more than 1% rms on the (tempered) search sample is the wrong
+      // family: it is reported as found, without the costly polish.
       const warmNow = useWarmup && warm ? warm : undefined;
-      let theta = refine(found.theta, w, fineSolver, warmNow, 0);
+      const promising = found.sse <= 100 * searchSolver.sample.t.length;
+      let theta = promising ? refine(found.theta, w, fineSolver, warmNow, 0) : { theta: found.theta, w };
       let hold = 0;
-      if (w > 0 && kind !== 'constant') {
+      if (promising && w > 0 && kind !== 'constant') {
         const held = refine(found.theta, w, fineSolver, warmNow, 1);
         if (fineSolver.sse(held.w, held.theta.model, 1) < fineSolver.sse(theta.w, theta.theta.model, 0)) {
           theta = held;
@@ -460,7 +463,7 @@ export function fitWarmupDecay(data: LrData, kind: DecayKind, warm: WarmupRange 
       // Least squares cannot tell apart fits whose residuals sit just inside or just outside
       // a printed quantum; among the neighbours of the L2 optimum, keep the one with the
       // fewest points outside one sigma.
-      ({ theta, hold } = polishOutside(theta, hold, fineSolver, warmNow));
+      if (promising) ({ theta, hold } = polishOutside(theta, hold, fineSolver, warmNow));
       const sol = fineSolver.solve(theta.w, theta.theta.model, hold);
       const spec = toSpec(kind, theta.theta, theta.w, sol);
       if (spec && hold) spec.params.holdSteps = hold;
@@ -488,7 +491,7 @@ function refine(theta: Theta, w0: number, solver: Solver, warm: WarmupRange | un
       const x = v[key]!;
       const span = 0.02 * Math.abs(x) + 1e-12;
       const at = (z: number): number => solver.sse(w, make({ ...v, [key]: z }), hold);
-      v = { ...v, [key]: minimizeReal(at, x - span, x + span, { grid: 7, tol: 1e-13 }).x };
+      v = { ...v, [key]: minimizeReal(at, x - span, x + span, { grid: 7, tol: 1e-10 }).x };
     }
     // The warmup end and the step lengths are coupled (a longer warmup shortens the decay):
     // a joint pattern search, from steps of about half a percent down to one.
@@ -504,7 +507,7 @@ function refine(theta: Theta, w0: number, solver: Solver, warm: WarmupRange | un
     };
     const x0 = keys.map((k) => (k === 'w' ? w : v[k]!));
     const steps = keys.map((k) => (k === 'w' ? Math.max(1, Math.round((warm!.hi - warm!.lo) / 8)) : Math.max(1, Math.round(0.005 * v[k]!))));
-    const r = patternSearch(at, x0, steps);
+    const r = patternSearch(at, x0, steps, 400);
     keys.forEach((k, i) => (k === 'w' ? (w = r.x[i]!) : (v = { ...v, [k]: r.x[i]! })));
   }
   return { theta: { ...theta, values: v, model: make(v) }, w };
