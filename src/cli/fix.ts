@@ -63,7 +63,8 @@ export async function fixCommand(argv: string[], io: Io): Promise<number> {
     return 1;
   }
   io.err(`lr-lens: ${top.finding.rule} (${top.finding.severity}) at step ${top.finding.step}: ${top.finding.message}\nlr-lens: ${top.fix.title}\n`);
-  io.out(unifiedDiff(path.basename(script) === script ? script : script.replace(/^\.\//, ''), text, after));
+  const rel = path.relative(process.cwd(), script);
+  io.out(unifiedDiff((rel.startsWith('..') || path.isAbsolute(rel) ? script : rel).replace(/^\/+/, ''), text, after));
   if (apply) {
     fs.writeFileSync(script, after);
     io.err(`lr-lens: wrote ${script}\n`);

@@ -250,20 +250,21 @@ export function checkScript(model: ScriptModel, ctx: FixContext = {}): ScriptFin
         rule: 'no_warmup',
         severity: 'warning',
         range: doc.rangeOf(t.node.from, t.node.firstChild!.to),
-        message: `Fine-tuning the pretrained ${hfPretrained.call.split('.').slice(-2, -1)[0] ?? 'model'} with AdamW and no warmup: the first updates hit the pretrained weights at the full LR. A warmup over 5–10% of the steps is the usual recipe (warmup_ratio).`,
+        message: `Fine-tuning the pretrained ${hfPretrained.call.split('.').slice(-2, -1)[0] ?? 'model'} with the Trainer's default AdamW and no warmup: the first updates hit the pretrained weights at the full LR. A warmup over 5–10% of the steps is the usual recipe (warmup_ratio).`,
         related: [{ range: hfPretrained.range, message: `pretrained weights loaded here (line ${hfPretrained.line})` }],
         fixes: fixes(warmupRatioFix(model, 0.06, ctx)),
       });
     }
     const adamw = model.optimizers.find((o) => ADAMW.test(o.call));
     if (adamw && model.trainingArguments.length === 0 && !warmScheduler && !warmupSetting && model.manualLr.length === 0) {
-      const zeroByDefault = model.schedulers.find((s) => s.args.num_warmup_steps?.site?.kind === 'argparse');
+      const zeroByDefault = model.schedulers.map((s) => /\bargs\.(\w+)/.exec(s.args.num_warmup_steps?.expr ?? '')?.[1]).find((d) => d !== undefined && model.values.argparseArg(d)?.defaultNode);
+      const flag = zeroByDefault ? model.values.argparseArg(zeroByDefault)!.flags[0] : undefined;
       out.push({
         rule: 'no_warmup',
         severity: zeroByDefault ? 'info' : 'warning',
         range: adamw.range,
         message: zeroByDefault
-          ? `Warmup defaults to 0 steps (${zeroByDefault.args.num_warmup_steps!.site!.flags?.[0] ?? 'the option'}): fine-tuning a pretrained transformer with AdamW usually warms up over 5–10% of the steps.`
+          ? `Warmup defaults to 0 steps (${flag ?? 'the option'}): fine-tuning a pretrained transformer with AdamW usually warms up over 5–10% of the steps.`
           : `Fine-tuning a pretrained transformer with ${adamw.callee} and no warmup: the first updates hit the pretrained weights at the full LR. Warm up over 5–10% of the steps.`,
         related: [{ range: hfPretrained.range, message: `pretrained weights loaded here (line ${hfPretrained.line})` }],
         fixes: fixes(warmupRatioFix(model, 0.06, ctx)),

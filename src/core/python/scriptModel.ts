@@ -394,7 +394,7 @@ export function analyzeScript(text: string): ScriptModel {
       clipping.push({ ...span(doc, call.from, call.to), call: q, ...(normArg ? { maxNorm: argValue(doc, values, normArg.value) } : {}), loop: 'batch', node: call });
       continue;
     }
-    if (method === 'from_pretrained' && q && /^(transformers|peft|diffusers)\./.test(q)) {
+    if (method === 'from_pretrained' && q && /^(transformers|peft|diffusers)\./.test(q) && !/(Tokenizer|Config|Processor|FeatureExtractor)\w*\.from_pretrained$/.test(q)) {
       const variable = assignedName(doc, call);
       const cls = lastSegment(q.slice(0, q.lastIndexOf('.')));
       const head = /For(Sequence|Token|Image|Audio|MultipleChoice|Video)Classification$/.test(cls) ? hfHead(cls) : undefined;

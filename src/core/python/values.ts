@@ -131,7 +131,7 @@ export class ValueIndex {
       }
       return lit !== undefined ? { value: lit } : {};
     }
-    if (lit !== undefined) return { value: lit, site: { kind: 'literal', node } };
+    if (lit !== undefined) return hasNames(node) ? { value: lit } : { value: lit, site: { kind: 'literal', node } };
     return {};
   }
 
@@ -150,6 +150,11 @@ export class ValueIndex {
       if (text.startsWith('self.')) {
         const a = this.assignmentFor(text, node);
         if (a) return { kind: 'variable', node: a.value, name: text };
+      }
+      const hp = /^self\.hparams\.(\w+)$/.exec(text);
+      if (hp) {
+        const init = initParameterDefault(doc, node, hp[1]!);
+        if (init) return { kind: 'parameter', node: init, name: hp[1]! };
       }
       const attr = doc.textOf(node.lastChild);
       const arg = this.argparse.get(attr);
@@ -212,6 +217,36 @@ function parseAddArgument(doc: PyDocument, call: SyntaxNode): ArgparseArg | unde
   return { dest, flags, call, ...(defaultNode ? { defaultNode } : {}) };
 }
 
+/** Whether an expression reads any name (so it is not a plain literal to overwrite). */
+function hasNames(node: SyntaxNode): boolean {
+  let found = false;
+  node.toTree().iterate({
+    enter: (n) => {
+      if (n.name === 'VariableName') found = true;
+    },
+  });
+  return found;
+}
+
+/** Lightning's `self.hparams.x`: the default of `x` in the class's `__init__` (saved by `save_hyperparameters()`). */
+function initParameterDefault(doc: PyDocument, use: SyntaxNode, name: string): SyntaxNode | undefined {
+  let cls: SyntaxNode | null = use.parent;
+  while (cls && cls.name !== 'ClassDefinition') cls = cls.parent;
+  const body = cls?.getChild('Body');
+  if (!body) return undefined;
+  for (const fn of body.getChildren('FunctionDefinition')) {
+    if (doc.textOf(fn.getChild('VariableName')) !== '__init__') continue;
+    const kids = childrenOf(fn.getChild('ParamList')!);
+    for (let i = 0; i < kids.length; i++) {
+      if (kids[i]!.name !== 'VariableName' || doc.textOf(kids[i]) !== name) continue;
+      let j = i + 1;
+      if (kids[j]?.name === 'TypeDef') j++;
+      return kids[j]?.name === 'AssignOp' ? kids[j + 1] : undefined;
+    }
+  }
+  return undefined;
+}
+
 function parameterDefault(doc: PyDocument, use: SyntaxNode, name: string): SyntaxNode | undefined {
   const fn = enclosingFunction(use);
   if (!fn || fn.name !== 'FunctionDefinition') return undefined;
@@ -272,6 +307,8 @@ export function evalNumber(
       if (kids.length !== 3) return undefined;
       const a = ev(kids[0]);
       const b = ev(kids[2]);
+      // `0 * anything` is 0 (e.g. `args.num_warmup_steps * accelerator.num_processes` with a default of 0).
+      if (doc.textOf(kids[1]) === '*' && (a === 0 || b === 0)) return 0;
       if (a === undefined || b === undefined) return undefined;
       switch (doc.textOf(kids[1])) {
         case '+':
