@@ -116,6 +116,23 @@ export function deleteStatement(doc: PyDocument, stmt: SyntaxNode): TextEdit {
   return replaceSpan(doc, from, to, '');
 }
 
+/**
+ * Moves a statement: deletes it and inserts `lines` after `anchor`. When the anchor
+ * ends on the deleted line (the statement was the last one of the anchor's block), the
+ * two become one edit, so the result has no overlapping edits.
+ */
+export function moveStatement(doc: PyDocument, stmt: SyntaxNode, anchor: SyntaxNode, lines: readonly string[], indent: string): TextEdit[] {
+  const del = deleteStatement(doc, stmt);
+  const ins = insertAfter(doc, anchor, lines, indent);
+  const delFrom = doc.offsetAt(del.range.start);
+  const delTo = doc.offsetAt(del.range.end);
+  const at = doc.offsetAt(ins.range.start);
+  if (at < delFrom || at > delTo || (at === delTo && del.newText !== '')) return [del, ins];
+  if (del.newText !== '' || doc.positionAt(delFrom).character !== 0) return [del, ins];
+  const text = lines.map((l) => (l ? indent + l : '') + doc.eol).join('');
+  return [replaceSpan(doc, delFrom, delTo, text)];
+}
+
 /** Formats a learning rate the way people write them: `3e-4`, `0.1`, `1.5e-5`. */
 export function formatLrLiteral(x: number, like?: string): string {
   if (!Number.isFinite(x)) return String(x);

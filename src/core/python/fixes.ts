@@ -9,7 +9,7 @@ import { epochAnchor, freeName, statementReaching, validationMetric, visibleName
 import { USUAL_LR } from './catalog';
 import {
   ImportPlanner,
-  deleteStatement,
+  moveStatement,
   formatInt,
   formatLrLiteral,
   indentAt,
@@ -181,7 +181,7 @@ export function moveStepToEpochFix(model: ScriptModel, step: StepCall): ScriptFi
   const line = `${callText}`;
   return {
     title: `Move ${doc.textOf(step.node)} to the epoch loop (after line ${doc.lineOf(trimmedEnd(doc, anchor)) + 1})`,
-    edits: [deleteStatement(doc, step.statement), insertAfter(doc, anchor, [line])],
+    edits: moveStatement(doc, step.statement, anchor, [line], indentAt(doc, anchor)),
     isPreferred: true,
   };
 }
@@ -195,7 +195,7 @@ export function moveStepAfterOptimizerFix(model: ScriptModel, step: StepCall, op
   const doc = model.doc;
   return {
     title: `Call ${doc.textOf(step.node)} after ${doc.textOf(opt.node)}`,
-    edits: [deleteStatement(doc, step.statement), insertAfter(doc, after, [doc.textOf(step.statement)], indentAt(doc, step.statement))],
+    edits: moveStatement(doc, step.statement, after, [doc.textOf(step.statement)], indentAt(doc, step.statement)),
     isPreferred: true,
   };
 }
@@ -214,7 +214,7 @@ export function moveStepToBatchFix(model: ScriptModel, step: StepCall): ScriptFi
   if (!visible) return undefined;
   return {
     title: `Call ${doc.textOf(step.node)} after every ${doc.textOf(opt.node)} (per batch)`,
-    edits: [deleteStatement(doc, step.statement), insertAfter(doc, opt.statement, [doc.textOf(step.statement)])],
+    edits: moveStatement(doc, step.statement, opt.statement, [doc.textOf(step.statement)], indentAt(doc, opt.statement)),
     isPreferred: true,
   };
 }
@@ -695,7 +695,7 @@ export function paramGroupsFix(model: ScriptModel, o: OptimizerInfo, head: strin
   const headExpr = head.replace(/^[\w.]+?(?=\.(fc|classifier|head|heads|score|last_linear|get_classifier\(\))$)/, modelExpr);
   const lrExpr = o.lr ? o.lr.expr : o.lrValue !== undefined ? formatLrLiteral(o.lrValue) : undefined;
   if (!lrExpr) return undefined;
-  const backboneLr = o.lr?.value !== undefined && o.lr.site?.kind === 'literal' ? formatLrLiteral(o.lr.value * ratio) : `${/^[\w.]+$/.test(lrExpr) ? lrExpr : `(${lrExpr})`} * ${ratio}`;
+  const backboneLr = o.lr?.value !== undefined && o.lr.site?.kind === 'literal' ? formatLrLiteral(o.lr.value * ratio, o.lr.expr) : `${/^[\w.]+$/.test(lrExpr) ? lrExpr : `(${lrExpr})`} * ${ratio}`;
   const head_ = freeName(model, 'head_params');
   const backbone = freeName(model, 'backbone_params');
   const ids = freeName(model, 'head_ids');
