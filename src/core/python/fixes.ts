@@ -617,7 +617,7 @@ export function clipGradFix(model: ScriptModel, maxNorm: number): ScriptFix | un
   if (!step) return undefined;
   const planner = new ImportPlanner(doc, model.imports);
   const params = o?.params && /\.parameters\(\)$/.test(o.params.expr) && visibleInStep(o, step) ? o.params.expr : 'model.parameters()';
-  const accel = /^accelerator\b/m.test(doc.text) && /\baccelerator\.backward\(/.test(doc.text);
+  const accel = /\baccelerator\.backward\(/.test(doc.text);
   const lines: string[] = [];
   const scaler = /scaler$/i.test(step.receiver) ? step.receiver : undefined;
   if (scaler && !/\.unscale_\(/.test(doc.text)) lines.push(`${scaler}.unscale_(${step.args[0] ?? 'optimizer'})`);
