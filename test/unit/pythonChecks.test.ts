@@ -116,7 +116,7 @@ test('scheduler_before_optimizer: the old per-epoch pattern (step at the top of 
   const bad = fixtureScript('imagenet_main.py').replace(
     '        train(train_loader, model, criterion, optimizer, epoch, device, args)\n',
     '        scheduler.step()\n        train(train_loader, model, criterion, optimizer, epoch, device, args)\n',
-  ).replace('        best_acc1 = max(acc1, best_acc1)\n', '').replace(/        scheduler\.step\(\)\n(?!        train)/, '');
+  ).replace('        best_acc1 = max(acc1, best_acc1)\n', '').replace(/ {8}scheduler\.step\(\)\n(?! {8}train)/, '');
   const [f] = findings(bad, 'scheduler_before_optimizer');
   assert.ok(f, 'expected the finding');
   const after = applyFix(bad, f.fixes[0]);

@@ -110,7 +110,7 @@ test('add_schedule: cosine sized to the run replaces a per-epoch StepLR and move
 });
 
 test('add_reduce_on_plateau: constructed after the optimizer, stepped with the captured validation loss at the end of the epoch', () => {
-  const mnist = fixtureScript('mnist_main.py').replace(/\n    scheduler = StepLR[^\n]*\n/, '\n').replace(/\n        scheduler\.step\(\)\n/, '\n');
+  const mnist = fixtureScript('mnist_main.py').replace(/\n {4}scheduler = StepLR[^\n]*\n/, '\n').replace(/\n {8}scheduler\.step\(\)\n/, '\n');
   const a = applyFix(mnist, fix(mnist, { fix: 'add_reduce_on_plateau', patience: 3, factor: 0.5 }));
   const lines = linesOf(a);
   const opt = lineIndex(a, 'optimizer = optim.Adadelta(model.parameters(), lr=args.lr)');

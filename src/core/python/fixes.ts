@@ -65,7 +65,7 @@ function scaleValueEdit(model: ScriptModel, v: ArgValue, factor: number): { edit
 }
 
 function scaledText(text: string, factor: number, node?: SyntaxNode): string {
-  const atom = !node || ['VariableName', 'MemberExpression', 'CallExpression', 'Number', 'ParenthesizedExpression'].includes(node.name) || (node.name === 'BinaryExpression' && /^[^+\-]*$/.test(text.replace(/\de-/gi, '')));
+  const atom = !node || ['VariableName', 'MemberExpression', 'CallExpression', 'Number', 'ParenthesizedExpression'].includes(node.name) || (node.name === 'BinaryExpression' && /^[^+-]*$/.test(text.replace(/\de-/gi, '')));
   return atom ? `${text} * ${fmtFactor(factor)}` : `(${text}) * ${fmtFactor(factor)}`;
 }
 

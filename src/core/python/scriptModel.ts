@@ -278,7 +278,7 @@ export function analyzeScript(text: string): ScriptModel {
 
   for (const call of nodesOfType(doc, CALL)) {
     let callee = call.firstChild;
-    let args = callArgs(doc, call);
+    const args = callArgs(doc, call);
     // optax.inject_hyperparams(optax.adamw)(learning_rate=...)
     if (callee?.name === 'CallExpression' && /inject_hyperparams$/.test(qualify(callee.firstChild) ?? '')) {
       const inner = callArgs(doc, callee)[0];
@@ -346,7 +346,7 @@ export function analyzeScript(text: string): ScriptModel {
           ...(optArg ? { optimizerExpr: optArg.expr } : {}),
           args: a,
           children: [],
-          ...(spec.cadence === 'implicit' ? { implicitLoop: 'batch' as LoopKind } : {}),
+          ...(spec.cadence === 'implicit' ? { implicitLoop: 'batch' } : {}),
           node: call,
           statement: st,
         });
