@@ -41,10 +41,7 @@ export function statementReaching(model: ScriptModel, o: StepCall, block: Syntax
   // The optimizer step is in a function called from somewhere in the block.
   const fn = enclosingFunction(o.node);
   if (!fn) return undefined;
-  const name = functionName(model.doc, fn);
-  for (const call of nodesOfType(model.doc, new Set(['CallExpression']))) {
-    const callee = model.doc.textOf(call.firstChild);
-    if (callee !== name && callee !== `self.${name}`) continue;
+  for (const call of model.loops.callSitesOf(functionName(model.doc, fn))) {
     const s = statementIn(call, block);
     if (s) return s;
   }

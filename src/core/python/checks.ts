@@ -113,6 +113,8 @@ function perEpochMisuse(s: SchedulerInfo): string | undefined {
   }
 }
 
+const lastName = (s: string): string => s.slice(s.lastIndexOf('.') + 1);
+
 const ADAMW = /^(torch\.optim\.AdamW|transformers\.AdamW|bitsandbytes\.optim\.\w*AdamW\w*)$/;
 
 /** Every static finding in a script, in line order. */
@@ -167,12 +169,16 @@ export function checkScript(model: ScriptModel, ctx: FixContext = {}): ScriptFin
     }
     // 2. scheduler.step() before optimizer.step() in the same iteration.
     if ((st.loop === 'batch' || st.loop === 'epoch') && s.framework !== 'timm' && s.cadence !== 'metric' && st.statement.parent) {
-      const opt = model.steps.find((o) => {
-        if (o.kind !== 'optimizer') return false;
-        const reach = statementReaching(model, o, st.statement.parent!);
-        return !!reach && reach.from > st.statement.from;
-      });
-      const optBefore = model.steps.some((o) => o.kind === 'optimizer' && statementReaching(model, o, st.statement.parent!) && statementReaching(model, o, st.statement.parent!)!.from < st.statement.from);
+      const block = st.statement.parent;
+      let opt: StepCall | undefined;
+      let optBefore = false;
+      for (const o of model.steps) {
+        if (o.kind !== 'optimizer' || (o.target !== undefined && s.optimizerExpr !== undefined && model.optimizers[o.target]?.variable !== undefined && lastName(model.optimizers[o.target]!.variable!) !== lastName(s.optimizerExpr))) continue;
+        const reach = statementReaching(model, o, block);
+        if (!reach) continue;
+        if (reach.from > st.statement.from) opt ??= o;
+        else optBefore = true;
+      }
       if (opt && !optBefore)
         out.push({
           rule: 'scheduler_before_optimizer',

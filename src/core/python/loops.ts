@@ -189,6 +189,11 @@ export class LoopAnalysis {
     return { kind: 'other', via: [] };
   }
 
+  /** The calls `f(...)` / `self.f(...)` of a function defined in this file, by its name. */
+  callSitesOf(name: string): readonly SyntaxNode[] {
+    return this.callSites.get(name) ?? [];
+  }
+
   loopAt(from: number): LoopInfo | undefined {
     return this.byFrom.get(from);
   }
