@@ -191,6 +191,30 @@ test('batch_scheduler_per_epoch in Lightning: the fix adds "interval": "step" to
   assert.match(after2, /return \[opt\], \[\{"scheduler": sched, "interval": "step"\}\]/);
 });
 
+test('epoch_scheduler_per_batch in Lightning ("interval": "step" on a StepLR): the fix asks for per-epoch stepping', () => {
+  const text = py`
+    import torch
+    import lightning as L
+    class M(L.LightningModule):
+        def configure_optimizers(self):
+            opt = torch.optim.SGD(self.parameters(), lr=0.1)
+            sched = torch.optim.lr_scheduler.StepLR(opt, step_size=30)
+            return {"optimizer": opt, "lr_scheduler": {"scheduler": sched, "interval": "step"}}
+  `;
+  const [f] = findings(text, 'epoch_scheduler_per_batch');
+  assert.ok(f);
+  const after = applyFix(text, f.fixes[0]);
+  assert.match(after, /"interval": "epoch"\}\}/);
+  assert.deepEqual(findings(after, 'epoch_scheduler_per_batch'), []);
+});
+
+test('lr_out_of_range: TrainingArguments learning_rate far above fine-tuning values', () => {
+  const text = fixtureScript('run_glue_trainer.py').replace('learning_rate=2e-5', 'learning_rate=0.1');
+  const [f] = findings(text, 'lr_out_of_range');
+  assert.ok(f);
+  assert.equal(count(applyFix(text, f.fixes[0]), 'learning_rate=5e-5,'), 1);
+});
+
 test('lr_out_of_range: Adam above 1e-2 and SGD above 1 warn; the fix sets the usual value where the LR is written', () => {
   const adam = py`
     import torch

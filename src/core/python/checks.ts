@@ -207,7 +207,7 @@ export function checkScript(model: ScriptModel, ctx: FixContext = {}): ScriptFin
       });
     if (l.interval === 'step' && s.framework === 'torch') {
       const why = perEpochMisuse(s);
-      if (why) out.push({ rule: 'epoch_scheduler_per_batch', severity: 'warning', range, message: `${describe(s)} is sized in epochs, but "interval": "step" makes Lightning step it every batch: ${why}.`, related: related(s, `${s.callee} is constructed here`), fixes: [] });
+      if (why) out.push({ rule: 'epoch_scheduler_per_batch', severity: 'warning', range, message: `${describe(s)} is sized in epochs, but "interval": "step" makes Lightning step it every batch: ${why}.`, related: related(s, `${s.callee} is constructed here`), fixes: fixes(lightningIntervalFix(model, i, 'epoch')) });
     }
   });
 
@@ -241,7 +241,9 @@ export function checkScript(model: ScriptModel, ctx: FixContext = {}): ScriptFin
     const v = t.learningRate;
     if (v === undefined || v <= 1e-2) continue;
     const a = t.args.learning_rate!;
-    out.push({ rule: 'lr_out_of_range', severity: 'warning', range: (a.site ?? a).range, message: `learning_rate=${formatLrLiteral(v)} is far above the usual range for AdamW fine-tuning (1e-5 to 1e-3): expect divergence.`, related: [], fixes: [] });
+    const site = a.site && a.value !== undefined ? a.site : a;
+    const fix: ScriptFix = { title: 'Set learning_rate to 5e-5 (the Trainer default)', edits: [{ range: site.range, newText: '5e-5' }], isPreferred: true };
+    out.push({ rule: 'lr_out_of_range', severity: 'warning', range: site.range, message: `learning_rate=${formatLrLiteral(v)} is far above the usual range for AdamW fine-tuning (1e-5 to 1e-3): expect divergence.`, related: [], fixes: [fix] });
   }
 
   // 6. Transformer fine-tuning with AdamW and no warmup.

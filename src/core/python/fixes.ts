@@ -160,7 +160,7 @@ function addKeyword(model: ScriptModel, call: SyntaxNode, name: string, value: s
 }
 
 /** Replaces or adds a keyword argument of a call. */
-function setKeyword(model: ScriptModel, call: SyntaxNode, args: Record<string, ArgValue>, name: string, value: string): TextEdit {
+export function setKeyword(model: ScriptModel, call: SyntaxNode, args: Record<string, ArgValue>, name: string, value: string): TextEdit {
   const a = args[name];
   if (a) return replaceSpan(model.doc, a.from, a.to, value);
   return addKeyword(model, call, name, value, -1);
@@ -226,9 +226,14 @@ function isParameter(model: ScriptModel, fn: SyntaxNode | null, name: string): b
 }
 
 /** Lightning: make `configure_optimizers` ask for per-step scheduling. */
-export function lightningIntervalFix(model: ScriptModel, index: number): ScriptFix | undefined {
+export function lightningIntervalFix(model: ScriptModel, index: number, interval: 'step' | 'epoch' = 'step'): ScriptFix | undefined {
   const l = model.lightning[index];
   if (!l) return undefined;
+  if (interval === 'epoch') {
+    if (!l.intervalNode) return undefined;
+    const q0 = model.doc.textOf(l.intervalNode)[0] === "'" ? "'" : '"';
+    return { title: 'Step the scheduler once per epoch ("interval": "epoch")', edits: [replaceSpan(model.doc, l.intervalNode.from, l.intervalNode.to, `${q0}epoch${q0}`)], isPreferred: true };
+  }
   const doc = model.doc;
   const q = /"/.test(doc.textOf(l.configDict ?? l.method)) || !/'/.test(doc.textOf(l.method)) ? '"' : "'";
   if (l.intervalNode) return { title: `Step the scheduler every optimizer step ("interval": "step")`, edits: [replaceSpan(doc, l.intervalNode.from, l.intervalNode.to, `${q}step${q}`)], isPreferred: true };
