@@ -260,6 +260,13 @@ test('a warmup that never ends is reported as unfinished', () => {
   assert.ok(fit.params.warmupSteps! >= 420);
 });
 
+test('an LR of exactly 0 throughout is a constant schedule at 0', () => {
+  const fit = fitOf(() => 0, { steps: 100 });
+  assert.equal(fit.family, 'constant');
+  assert.equal(fit.params.lr, 0);
+  assert.match(fit.summary!, /constant LR 0/);
+});
+
 test('no answer for noise, too few points, or nothing usable; NaN and negative values are ignored', () => {
   const rand = seeded(3);
   const noisy = observe(() => 1e-4 * (1 + 9 * rand()), { steps: 500 });

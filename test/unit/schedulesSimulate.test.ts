@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { decimate, libraryScheduleFn, simulateSchedule, type Simulation } from '../../src/core/schedules/simulate';
 import * as pt from '../../src/core/schedules/pytorch';
 import { fitSchedule } from '../../src/core/schedules/fit';
-import { scheduleFn } from '../../src/core/schedules/families';
+import { scheduleBreakpoints, scheduleFn } from '../../src/core/schedules/families';
 import { observe } from '../support/scheduleCurves';
 
 function ok(r: Simulation | { error: string }): Simulation {
@@ -93,4 +93,13 @@ test('decimation keeps first, last, min, max and the largest jump of every bucke
   // the jump 62 -> 63 (the min; larger than 79 -> 80), the max 80 and 99.
   assert.deepEqual([...d.steps], [0, 36, 37, 49, 50, 62, 63, 80, 99]);
   assert.deepEqual([...d.values], [0, 0, 10, 0, 0, 0, -10, 1, 1]);
+});
+
+test('corners of canonical schedules: warmup end, held peak, decay end, stairs, cycles; shifted by the step offset', () => {
+  const cos = { family: 'cosine' as const, params: { warmupSteps: 700, holdSteps: 1, decaySteps: 18_860, lr: 6e-4, endLr: 0, stepOffset: -1 } };
+  assert.deepEqual(scheduleBreakpoints(cos, 30_000), [699, 700, 19_560]);
+  const step = { family: 'step' as const, params: { warmupSteps: 0, stepSize: 30, lr: 0.1, gamma: 0.1 } };
+  assert.deepEqual(scheduleBreakpoints(step, 100), [30, 60, 90]);
+  const cyc = { family: 'cyclic_triangular' as const, params: { baseLr: 0, maxLr: 1, stepSizeUp: 10, stepSizeDown: 30, offset: 5 } };
+  assert.deepEqual(scheduleBreakpoints(cyc, 80), [5, 35, 45, 75]);
 });

@@ -281,16 +281,20 @@ function withWarmup(p: Record<string, number>, after: ScheduleFn): ScheduleFn {
 export function scheduleBreakpoints(spec: ScheduleSpec, lastStep: number, max = 2000): number[] {
   const p = spec.params;
   const out: number[] = [];
+  const offset = p.stepOffset ?? 0;
   const push = (t: number): void => {
-    if (t >= 0 && t <= lastStep && out.length < max) out.push(t);
+    const logged = t + offset;
+    if (logged >= 0 && logged <= lastStep && out.length < max) out.push(logged);
   };
-  const w = p.warmupSteps ?? 0;
+  // The decay starts after the warmup and any held steps.
+  const w = (p.warmupSteps ?? 0) + (p.holdSteps ?? 0);
+  if (w > 0) push(p.warmupSteps ?? 0);
   if (w > 0) push(w);
   for (const m of spec.milestones ?? []) push(m);
   for (const r of spec.restarts ?? []) push(r);
   const every = (first: number, period: number): void => {
     if (!(period > 0)) return;
-    for (let t = first; t <= lastStep && out.length < max; t += period) push(t);
+    for (let t = first; t + offset <= lastStep && out.length < max; t += period) push(t);
   };
   switch (spec.family) {
     case 'step':

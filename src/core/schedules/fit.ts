@@ -24,7 +24,7 @@
 // search whose cost depends on the fitting sample (at most ~4000 points), not on n.
 import type { RunMeta } from '../model/run';
 import type { Series } from '../model/series';
-import { assess, prepareLr, type Assessment, type LrData } from './fitData';
+import { assess, cleanSeries, prepareLr, type Assessment, type LrData } from './fitData';
 import { fitCyclic, fitOneCycle, fitWarmRestarts, turningPoints, upJumps } from './fitCycles';
 import { fitPiecewise } from './fitPiecewise';
 import { fitWarmupDecay, warmupRange, type Candidate } from './fitWarmupDecay';
@@ -59,6 +59,12 @@ export const STEP_OFFSETS: readonly number[] = [0, 1, -1, 2, -2];
 
 /** Fits the schedule an LR series followed; undefined when it has under 2 usable points or nothing fits. */
 export function fitSchedule(lr: Pick<Series, 'steps' | 'values'>, meta?: RunMeta): ScheduleFit | undefined {
+  // An LR of exactly 0 throughout (a frozen model, a broken config) is still a schedule.
+  const clean = cleanSeries(lr.steps, lr.values);
+  if (clean.values.length >= 2 && clean.values.every((v) => v === 0)) {
+    const spec: ScheduleSpec = { family: 'constant', params: { warmupSteps: 0, lr: 0 } };
+    return { family: 'constant', params: spec.params, fitError: 0, exact: true, summary: describeSchedule(spec, meta?.stepsPerEpoch) };
+  }
   type Tried = { best: Scored; final: Assessment; data: LrData; offset: number; round: number };
   const tried: Tried[] = [];
   for (const offset of STEP_OFFSETS) {
