@@ -95,7 +95,9 @@ const LENGTH_PARAMS = ['warmupSteps', 'decaySteps', 'stepSize', 'T_0', 'stepSize
 function roundness(spec: ScheduleSpec, spe: number | undefined): { score: number; allRound: boolean } {
   let score = 0;
   let allRound = true;
-  const lengths = [...LENGTH_PARAMS.map((k) => spec.params[k]), ...(spec.milestones ?? []), ...(spec.restarts ?? [])];
+  // A one-cycle's warmupSteps is its peak step, which OneCycleLR derives (pct_start * total - 1).
+  const keys = spec.family === 'one_cycle' ? ['totalSteps'] : LENGTH_PARAMS;
+  const lengths = [...keys.map((k) => spec.params[k]), ...(spec.milestones ?? []), ...(spec.restarts ?? [])];
   for (const v of lengths) {
     if (v === undefined || !(v > 0) || !Number.isInteger(v)) continue;
     let z = 0;
