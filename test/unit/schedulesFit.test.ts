@@ -244,6 +244,18 @@ test('a schedule reset on resume: the same curve restarted at the resume step', 
   assert.match(fit.summary!, /restarted from its beginning at 540 steps/);
 });
 
+test('the tail of an earlier run, then a run of its own: the fit describes the later run, from its first step', () => {
+  const earlier = hf.linearScheduleWithWarmup({ lr: 5e-5, num_warmup_steps: 0, num_training_steps: 118_750 });
+  const later = hf.linearScheduleWithWarmup({ lr: 5e-5, num_warmup_steps: 0, num_training_steps: 2_411_050 });
+  const f: ScheduleFn = (s) => (s < 2000 ? earlier(s) : later(s));
+  const fit = fitOf(f, { steps: 110_001, every: 500, first: 500 });
+  assert.equal(fit.family, 'linear');
+  assert.equal(fit.params.fromStep, 2000);
+  assert.equal(fit.params.totalSteps, 2_411_050);
+  assert.ok(Number.isNaN(fitCurve(fit)(1500)), 'no curve before the later run');
+  assert.match(fit.summary!, /from step 2000 \(earlier points follow another schedule/);
+});
+
 test('LR range test: an exponential sweep over more than two decades', () => {
   const fit = fitOf((s) => 1e-7 * (10 / 1e-7) ** (s / 99), { steps: 100 });
   assert.equal(fit.family, 'lr_range_test');

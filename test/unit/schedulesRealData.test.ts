@@ -172,6 +172,13 @@ test('corpus: trainer_state.json files with known schedules', { skip: NO_CORPUS 
     assert.ok(Math.abs(fit.params.lr! / lr - 1) < 1e-6, name);
   }
   assert.equal(fitOf('siasio__StressDetection__results__trainer_state.json').family, 'constant');
+  // An output directory reused: three entries of an earlier, shorter run, then a linear
+  // decay over max_steps 2 411 050 from step 2000 on.
+  const reused = fitOf('HakitoKun__nlp_project__results__trainer_state.json');
+  assert.equal(reused.family, 'linear');
+  assert.equal(reused.params.fromStep, 2000);
+  assert.equal(reused.params.totalSteps, 2_411_050);
+  assert.equal(reused.exact, true);
   const never = fitOf('Dude-0313__LogClassifier_Roberta_V1__output__trainer_state.json');
   assert.equal(never.family, 'constant');
   assert.equal(never.params.warmupUnfinished, 1);

@@ -110,5 +110,6 @@ export function describeSchedule(spec: ScheduleSpec, stepsPerEpoch?: number): st
   const every = p.stepInterval ?? 1;
   if (every > 1) text += `; the scheduler is stepped every ${st(every)}`;
   if (spec.restarts && spec.restarts.length > 0) text += `; restarted from its beginning at ${spec.restarts.map((r) => st(r)).join(', ')}`;
+  if (p.fromStep !== undefined) text += `, from step ${round(p.fromStep, 0)} (earlier points follow another schedule: a previous run in the same log)`;
   return text;
 }

@@ -32,7 +32,8 @@
 // Any family may also carry `stepInterval` P: the scheduler was stepped every P optimizer
 // steps (once per epoch), so the LR at t is the curve at P * floor(t / P); and
 // `stepOffset` d: the log labels the scheduler's step t as t + d. Milestones and restarts
-// are in the scheduler's steps.
+// are in the scheduler's steps. `fromStep` (a logged step) limits the curve to the points
+// from there on: earlier ones belong to another run logged in the same file (NaN).
 import type { ScheduleFamily, ScheduleFn } from './types';
 
 /** A schedule in canonical form: what a fit reports and a preview draws. */
@@ -196,7 +197,10 @@ export function scheduleFn(spec: ScheduleSpec): ScheduleFn {
         };
   // Logged steps may run ahead of the scheduler's count by `stepOffset`.
   const offset = spec.params.stepOffset ?? 0;
-  return offset === 0 ? restarted : (t) => restarted(t - offset);
+  const shifted: ScheduleFn = offset === 0 ? restarted : (t) => restarted(t - offset);
+  // A fit of the last run in a log says nothing about the points before it.
+  const from = spec.params.fromStep;
+  return from === undefined ? shifted : (t) => (t < from ? NaN : shifted(t));
 }
 
 function baseFn(spec: ScheduleSpec): ScheduleFn {

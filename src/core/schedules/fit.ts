@@ -73,7 +73,7 @@ export function fitSchedule(lr: Pick<Series, 'steps' | 'values'>, meta?: RunMeta
     if (!data) return undefined;
     const best = fitData(data, meta, { stepped: true, restarts: true });
     if (!best) continue;
-    const final = assess(scheduleFn(best.spec), data, true);
+    const final = assess(scheduleFn(best.spec), described(best.spec, data), true);
     const r = roundness(best.spec, meta?.stepsPerEpoch);
     tried.push({ best, final, data, offset, round: r.score });
     if (offset === 0 && final.exact && r.allRound) break;
@@ -247,33 +247,55 @@ function steppedCandidates(data: LrData, meta: RunMeta | undefined): Candidate[]
   return [{ spec: { ...spec, params: { ...spec.params, stepInterval: p } }, complexity: inner.complexity + 1 }];
 }
 
-/** Restarted runs: segments split at upward jumps, all following the first segment's curve. */
+/**
+ * Restarted runs. First hypothesis: every segment between upward jumps follows the first
+ * segment's curve from its own start (the scheduler's state was lost on resume). Second:
+ * the log holds the tail of an earlier run, then a run with a schedule of its own (a
+ * Hugging Face output directory reused with other settings): the last segment, if it
+ * holds most of the points, is fitted alone and reported with `fromStep`.
+ */
 function withRestarts(data: LrData, meta: RunMeta | undefined): Scored | undefined {
   const jumps = upJumps(data);
   if (jumps.length === 0 || jumps.length > 8) return undefined;
   const { steps, values } = data;
   const first = jumps[0]!;
   const seg = prepareLr(steps.subarray(0, first.i), values.subarray(0, first.i));
-  if (!seg || seg.steps.length < 3) return undefined;
-  const inner = fitData(seg, meta, { stepped: true, restarts: false });
-  if (!inner || !inner.a.exact) return undefined;
-  // Each restart lies in its jump's interval (a, b]: pick the step that fits best.
-  const restarts: number[] = [];
-  for (const j of jumps) {
-    let bestR = j.b;
-    let bestV = Infinity;
-    const lo = Math.max(j.a + 1, j.b - 200);
-    for (let r = lo; r <= j.b; r++) {
-      const spec: ScheduleSpec = { ...inner.spec, restarts: [...restarts, r] };
-      const v = assess(scheduleFn(spec), data, false).objective;
-      if (v < bestV) {
-        bestV = v;
-        bestR = r;
+  const inner = seg && seg.steps.length >= 3 ? fitData(seg, meta, { stepped: true, restarts: false }) : undefined;
+  if (inner?.a.exact) {
+    // Each restart lies in its jump's interval (a, b]: pick the step that fits best.
+    const restarts: number[] = [];
+    for (const j of jumps) {
+      let bestR = j.b;
+      let bestV = Infinity;
+      const lo = Math.max(j.a + 1, j.b - 200);
+      for (let r = lo; r <= j.b; r++) {
+        const spec: ScheduleSpec = { ...inner.spec, restarts: [...restarts, r] };
+        const v = assess(scheduleFn(spec), data, false).objective;
+        if (v < bestV) {
+          bestV = v;
+          bestR = r;
+        }
       }
+      restarts.push(bestR);
     }
-    restarts.push(bestR);
+    const same = score({ spec: { ...inner.spec, restarts }, complexity: inner.complexity + jumps.length }, data);
+    if (same.a.exact) return same;
   }
-  return score({ spec: { ...inner.spec, restarts }, complexity: inner.complexity + jumps.length }, data);
+  const last = jumps[jumps.length - 1]!;
+  if (steps.length - last.i < Math.max(8, steps.length / 2)) return undefined;
+  const tail = prepareLr(steps.subarray(last.i), values.subarray(last.i));
+  const own = tail ? fitData(tail, meta, { stepped: true, restarts: false }) : undefined;
+  if (!own?.a.exact) return undefined;
+  return { ...own, spec: { ...own.spec, params: { ...own.spec.params, fromStep: steps[last.i]! } }, complexity: own.complexity + 1 };
+}
+
+/** The points a fit describes: from `fromStep` on when it has one. */
+function described(spec: ScheduleSpec, data: LrData): LrData {
+  const from = spec.params.fromStep;
+  if (from === undefined) return data;
+  let i = 0;
+  while (i < data.steps.length && data.steps[i]! < from) i++;
+  return prepareLr(data.steps.subarray(i), data.values.subarray(i)) ?? data;
 }
 
 /** Names of step-count parameters and their epoch twins. */

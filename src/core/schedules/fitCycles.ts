@@ -10,9 +10,10 @@ import { restartCycle, type ScheduleSpec } from './families';
 import { peakIndex, type Candidate, type WarmupRange } from './fitWarmupDecay';
 
 /**
- * Restart-like jumps: intervals (a, b] (as steps) where the LR jumps up by more than 5%
+ * Restart-like jumps: intervals (a, b] (as steps) where the LR jumps up by more than 0.5%
  * and 5 sigma from a point that was not rising, to a point that does not keep rising
- * (so the steep bottom of a triangular ramp is not a restart).
+ * (so the steep bottom of a triangular ramp is not a restart; a resumed run that restarts
+ * a long linear decay may only jump back by about 1%).
  */
 export function upJumps(data: LrData, from = 0): { a: number; b: number; i: number }[] {
   const { steps, values } = data;
@@ -21,7 +22,7 @@ export function upJumps(data: LrData, from = 0): { a: number; b: number; i: numb
   for (let i = Math.max(0, from); i + 1 < n; i++) {
     const x = values[i]!;
     const y = values[i + 1]!;
-    if (!(y > x * 1.05 && y - x > 5 * (data.noise(x) + data.noise(y)))) continue;
+    if (!(y > x * 1.005 && y - x > 5 * (data.noise(x) + data.noise(y)))) continue;
     if (i > 0 && x > values[i - 1]! + data.noise(x)) continue;
     if (i + 2 < n && values[i + 2]! > y + data.noise(y)) continue;
     out.push({ a: steps[i]!, b: steps[i + 1]!, i: i + 1 });

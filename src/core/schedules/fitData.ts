@@ -3,14 +3,18 @@
 // Noise model. Logged LRs are exact values of a closed form, damaged only by storage and
 // printing: float32 in event files (6e-8 relative), printed precision in text logs
 // (`3.00e-04` is good to half a unit of its last digit), or float64 arithmetic when a
-// recurrence is replayed (1e-13). So each point gets a standard error
+// recurrence is replayed (1e-13 after a few hundred thousand steps). So each point gets a
+// standard error
 //
-//     sigma = q + 1e-6 * |lr| + 1e-12 * peak
+//     sigma = q + r * |lr| + 1e-12 * peak
 //
 // where q is half a unit in the last printed digit (see `precisionOf`: 0 for values stored
-// rather than printed), 1e-6 covers float32 and accumulated float error with margin, and
-// the last term keeps exact zeros comparable. A fit is
-// "exact" when the curve passes within one sigma of (nearly) every point.
+// rather than printed), r is 1e-6 for values stored as float32 or printed (float32 with
+// margin; printing dominates anyway) and 1e-9 for values stored as float64 (a Hugging
+// Face trainer_state.json, a CSV of Python floats: far above float64 drift, and tight
+// enough to tell a decay over 2 411 050 steps from one over 2 411 000), and the last term
+// keeps exact zeros comparable. A fit is "exact" when the curve passes within one sigma
+// of (nearly) every point.
 //
 // Sampling. Fitting evaluates many candidate curves, so searches run on at most ~1000
 // points and fits are verified on at most ~4000: all points when there are few, otherwise
@@ -30,6 +34,8 @@ import type { ScheduleFn } from './types';
 export interface Precision {
   /** Half a unit in the last printed digit of a value of this series (0 when stored at full precision). */
   quantum(v: number): number;
+  /** Relative error floor: 1e-9 for values stored as float64, 1e-6 otherwise (float32, printed). */
+  relative: number;
 }
 
 /** Significant digits needed to print `v` exactly, 10 meaning "10 or more" (stored, not printed). */
@@ -59,7 +65,12 @@ export function precisionOf(values: ArrayLike<number>): Precision {
   }
   all.sort((a, b) => a - b);
   const stored = all.length > 0 && all[Math.floor(0.5 * (all.length - 1))]! >= 10;
-  if (stored) return { quantum: () => 0 };
+  if (stored) {
+    // Stored as float32 (event files) or as float64 (JSON, CSV of Python floats)?
+    let f32 = 0;
+    for (const v of seen) if (Math.fround(v) === v) f32++;
+    return { quantum: () => 0, relative: f32 >= 0.5 * seen.size ? 1e-6 : 1e-9 };
+  }
   const seriesDigits = all[all.length - 1] ?? 10;
   // A printed 0 is as coarse as the smallest printed nonzero value (`lr:0.000000` after
   // `lr:0.000001` in a fixed-decimal log).
@@ -73,7 +84,7 @@ export function precisionOf(values: ArrayLike<number>): Precision {
     const d = Math.max(digitsOf(v), dec && dec.count >= 3 ? dec.digits : seriesDigits);
     return d >= 10 ? 0 : 0.5 * 10 ** (e - d + 1);
   };
-  return { quantum };
+  return { quantum, relative: 1e-6 };
 }
 
 /** Points with their standard errors and weights (1 / sigma^2). */
@@ -98,7 +109,7 @@ export interface LrData extends Sample {
   /** Median step between consecutive logged points (the logging interval). */
   readonly interval: number;
   readonly precision: Precision;
-  /** Standard error of a value of this series: printed quantum + 1e-6 relative + 1e-12 of the peak. */
+  /** Standard error of a value of this series: printed quantum + relative floor + 1e-12 of the peak. */
   noise(v: number): number;
 }
 
@@ -159,7 +170,7 @@ export function prepareLr(steps: ArrayLike<number>, values: ArrayLike<number>, m
   const jumps = n > SEARCH_SAMPLE ? bigChanges(clean.values, 0.02) : [];
   const idx = sampleIndices(n, maxSample, jumps);
   const precision = precisionOf(idx.map((i) => clean.values[i]!));
-  const noise = (v: number): number => precision.quantum(v) + 1e-6 * v + 1e-12 * peak;
+  const noise = (v: number): number => precision.quantum(v) + precision.relative * v + 1e-12 * peak;
   const fine = sampleAt(clean.steps, clean.values, idx, noise);
   // Searches see every point with at least 0.1% relative error: with exact weights a
   // printed curve's objective is rugged at the scale of one quantum, and grids and golden
