@@ -19,6 +19,9 @@ function trimZeros(s: string): string {
 
 const round = (x: number, d = 4): string => trimZeros(x.toFixed(d));
 
+/** A factor (gamma, decay per step): four decimals, or three significant digits when tiny (0.05 ** 60). */
+const factor = (x: number, d = 4): string => (x !== 0 && Math.abs(x) < 10 ** -(d - 1) ? formatLr(x) : round(x, d));
+
 /** "5 epochs (225 steps)" when an epoch length is known and the count is a whole or half number of epochs. */
 export function formatSteps(steps: number, stepsPerEpoch?: number): string {
   const s = `${round(steps, 1)} step${steps === 1 ? '' : 's'}`;
@@ -40,26 +43,26 @@ export function describeSchedule(spec: ScheduleSpec, stepsPerEpoch?: number): st
       text = `constant LR ${lr}`;
       break;
     case 'step':
-      text = `step decay from ${lr}: ×${round(p.gamma ?? NaN)} every ${st(p.stepSize)}`;
+      text = `step decay from ${lr}: ×${factor(p.gamma ?? NaN)} every ${st(p.stepSize)}`;
       break;
     case 'multistep': {
       const at = (spec.milestones ?? []).map((m) => st(m)).join(', ');
       text =
         p.gamma !== undefined
-          ? `multi-step decay from ${lr}: ×${round(p.gamma)} at ${at}`
+          ? `multi-step decay from ${lr}: ×${factor(p.gamma)} at ${at}`
           : `piecewise constant: ${(spec.levels ?? []).map(formatLr).join(' → ')} (changes at ${at})`;
       break;
     }
     case 'reduce_on_plateau': {
       const at = (spec.milestones ?? []).map((m) => st(m)).join(', ');
-      text = `reduce-on-plateau drops from ${lr}: ×${round(p.factor ?? NaN)} at irregular points (${at})${p.minLr !== undefined ? `, floored at ${formatLr(p.minLr)}` : ''}`;
+      text = `reduce-on-plateau drops from ${lr}: ×${factor(p.factor ?? NaN)} at irregular points (${at})${p.minLr !== undefined ? `, floored at ${formatLr(p.minLr)}` : ''}`;
       break;
     }
     case 'exponential':
-      if (spec.variant === 'staircase') text = `exponential decay from ${lr}: ×${round(p.gamma ?? NaN)} every ${st(p.decaySteps)}`;
+      if (spec.variant === 'staircase') text = `exponential decay from ${lr}: ×${factor(p.gamma ?? NaN)} every ${st(p.decaySteps)}`;
       else if (stepsPerEpoch && stepsPerEpoch > 1 && p.gammaPerEpoch !== undefined)
-        text = `exponential decay from ${lr}: ×${round(p.gammaPerEpoch)} per epoch (×${round(p.gamma ?? NaN, 6)} per step)`;
-      else text = `exponential decay from ${lr}: ×${round(p.gamma ?? NaN, 6)} per step`;
+        text = `exponential decay from ${lr}: ×${factor(p.gammaPerEpoch)} per epoch (×${factor(p.gamma ?? NaN, 6)} per step)`;
+      else text = `exponential decay from ${lr}: ×${factor(p.gamma ?? NaN, 6)} per step`;
       break;
     case 'linear':
       text = `linear decay from ${lr} to ${end} over ${st(p.decaySteps)}`;
@@ -76,14 +79,14 @@ export function describeSchedule(spec: ScheduleSpec, stepsPerEpoch?: number): st
       break;
     case 'cosine_warm_restarts':
       text = `cosine with warm restarts from ${lr} to ${end}, T_0=${st(p.T_0)}, T_mult=${round(p.T_mult ?? 1)}`;
-      if ((p.restartDecay ?? 1) !== 1) text += `, each restart at ×${round(p.restartDecay ?? 1)} the previous peak`;
+      if ((p.restartDecay ?? 1) !== 1) text += `, each restart at ×${factor(p.restartDecay ?? 1)} the previous peak`;
       break;
     case 'cyclic_triangular':
     case 'cyclic_triangular2':
     case 'cyclic_exp_range': {
       const mode = spec.family.slice('cyclic_'.length);
       text = `cyclic (${mode}) between ${formatLr(p.baseLr ?? NaN)} and ${formatLr(p.maxLr ?? NaN)}, ${st(p.stepSizeUp)} up and ${st(p.stepSizeDown)} down`;
-      if (spec.family === 'cyclic_exp_range') text += `, amplitude ×${round(p.gamma ?? NaN, 6)} per step`;
+      if (spec.family === 'cyclic_exp_range') text += `, amplitude ×${factor(p.gamma ?? NaN, 6)} per step`;
       break;
     }
     case 'one_cycle': {

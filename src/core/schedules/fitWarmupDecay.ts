@@ -140,11 +140,10 @@ class Solver {
   sse(w: number, model: Model, hold = 0): number {
     return this.solve(w, model, hold).sse;
   }
-  /** Points outside one sigma for the least-squares fit (the exactness criterion), SSE as a tie-break. */
-  outside(w: number, model: Model, hold = 0): number {
-    const sol = this.solve(w, model, hold);
+  /** Normalised residuals |f - y| / sigma of a solution. */
+  private residuals(sol: Solution, w: number, model: Model, hold: number): Float64Array {
     const { t, y, sigma } = this.sample;
-    let count = 0;
+    const out = new Float64Array(t.length);
     for (let k = 0; k < t.length; k++) {
       const tk = t[k]!;
       let f: number;
@@ -153,9 +152,44 @@ class Solver {
         const g = model.shape(Math.max(0, tk - w - hold));
         f = sol.peak * g + (model.endFree ? sol.end * (1 - g) : 0);
       }
-      if (Math.abs(f - y[k]!) > sigma[k]!) count++;
+      out[k] = Math.abs(f - y[k]!) / sigma[k]!;
     }
+    return out;
+  }
+  /** Points outside one sigma for the least-squares fit (the exactness criterion), SSE as a tie-break. */
+  outside(w: number, model: Model, hold = 0): number {
+    const sol = this.solve(w, model, hold);
+    let count = 0;
+    for (const r of this.residuals(sol, w, model, hold)) if (r > 1) count++;
     return count + sol.sse / (sol.sse + 1);
+  }
+  /**
+   * The fit with the `drop` worst points left out (weight 0) when they lie outside one
+   * sigma: an exact fit may miss a stray point (an LR logged before the scheduler's first
+   * step), and least squares would otherwise bend the whole curve towards it.
+   */
+  solveRobust(w: number, model: Model, hold: number, drop: number): Solution {
+    const sol = this.solve(w, model, hold);
+    if (drop <= 0) return sol;
+    const r = this.residuals(sol, w, model, hold);
+    const worst = Array.from(r.keys())
+      .filter((k) => r[k]! > 1)
+      .sort((a, b) => r[b]! - r[a]!)
+      .slice(0, drop);
+    if (worst.length === 0) return sol;
+    const weights = this.sample.w as Float64Array;
+    const saved = worst.map((k) => weights[k]!);
+    for (const k of worst) weights[k] = 0;
+    let trimmed: Solution;
+    try {
+      trimmed = this.solve(w, model, hold);
+    } finally {
+      worst.forEach((k, i) => (weights[k] = saved[i]!));
+    }
+    // Only worth it when it makes the fit exact; an inexact fit keeps plain least squares.
+    let outside = 0;
+    for (const x of this.residuals(trimmed, w, model, hold)) if (x > 1) outside++;
+    return outside <= drop ? trimmed : sol;
   }
 }
 
@@ -464,7 +498,7 @@ export function fitWarmupDecay(data: LrData, kind: DecayKind, warm: WarmupRange 
       // a printed quantum; among the neighbours of the L2 optimum, keep the one with the
       // fewest points outside one sigma.
       if (promising) ({ theta, hold } = polishOutside(theta, hold, fineSolver, warmNow));
-      const sol = fineSolver.solve(theta.w, theta.theta.model, hold);
+      const sol = fineSolver.solveRobust(theta.w, theta.theta.model, hold, allowedOutliers(data.t.length));
       const spec = toSpec(kind, theta.theta, theta.w, sol);
       if (spec && hold) spec.params.holdSteps = hold;
       if (spec) out.push({ spec, complexity: complexity + (theta.w > 0 ? (startFree ? 2 : 1) : 0) });

@@ -32,7 +32,10 @@ export interface ScheduleFit {
    * says how many steps an epoch has), LRs as absolute values. Always includes
    * `warmupSteps` (0 when there is no warmup). The names per family are listed in
    * `families.ts`. Step counts are the scheduler's; `stepOffset` (when present) is how far
-   * the log's step labels run ahead of the scheduler's count.
+   * the log's step labels run ahead of the scheduler's count, `holdSteps` how long the
+   * peak is held between warmup and decay, `stepInterval` how often a per-epoch scheduler
+   * was stepped, and `fromStep` the first logged step the fit describes (earlier points
+   * belong to another run written to the same log).
    */
   params: Record<string, number>;
   /**
