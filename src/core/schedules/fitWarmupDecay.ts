@@ -177,7 +177,7 @@ class Solver {
       .sort((a, b) => r[b]! - r[a]!)
       .slice(0, drop);
     if (worst.length === 0) return sol;
-    const weights = this.sample.w as Float64Array;
+    const weights = this.sample.w;
     const saved = worst.map((k) => weights[k]!);
     for (const k of worst) weights[k] = 0;
     let trimmed: Solution;
