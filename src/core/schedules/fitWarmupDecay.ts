@@ -385,6 +385,27 @@ function decaySeeds(data: LrData, w: number): { tail?: number; argmin?: number }
   return out;
 }
 
+/** Logged steps strictly between a and b (steps sorted). */
+function pointsBetween(steps: Float64Array, a: number, b: number): number {
+  const first = (x: number): number => {
+    let lo = 0;
+    let hi = steps.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (steps[mid]! <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  let k = first(a);
+  let n = 0;
+  while (k < steps.length && steps[k]! < b && n < 2) {
+    n++;
+    k++;
+  }
+  return n;
+}
+
 /** Weighted line fit of log(lr) against log(1 - u / D) after W: the power of a polynomial decay to 0. */
 function logPower(s: Sample, w: number, d: number): number {
   let sw = 0;
@@ -500,6 +521,11 @@ export function fitWarmupDecay(data: LrData, kind: DecayKind, warm: WarmupRange 
       if (promising) ({ theta, hold } = polishOutside(theta, hold, fineSolver, warmNow));
       const sol = fineSolver.solveRobust(theta.w, theta.theta.model, hold, allowedOutliers(data.t.length));
       const spec = toSpec(kind, theta.theta, theta.w, sol);
+      // A decay with fewer than two logged points inside it is a jump, not a shape the data shows.
+      if (spec && spec.params.decaySteps !== undefined && kind !== 'exponential') {
+        const from = theta.w + hold + (spec.params.stableSteps ?? 0);
+        if (pointsBetween(data.steps, from, from + spec.params.decaySteps) < 2) continue;
+      }
       if (spec && hold) spec.params.holdSteps = hold;
       if (spec) out.push({ spec, complexity: complexity + (theta.w > 0 ? (startFree ? 2 : 1) : 0) });
     }
@@ -610,7 +636,8 @@ function polishOutside(
 
 function toSpec(kind: DecayKind, theta: Theta, w: number, solution: Solution): ScheduleSpec | undefined {
   let sol = solution;
-  if (!(sol.peak > 0)) return undefined;
+  // A decay ends below where it starts; one that "decays" upwards is not this family.
+  if (!(sol.peak > 0) || sol.end > sol.peak * (1 + 1e-9)) return undefined;
   const params: Record<string, number> = { warmupSteps: w, lr: sol.peak };
   // LR-valued coefficients within float noise of 0 are 0 (a decay to 0 fits 1e-23).
   const clean = (x: number): number => (x > 1e-9 * sol.peak ? x : 0);
