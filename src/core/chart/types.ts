@@ -40,6 +40,17 @@ export interface OverlayView {
   y: number[];
 }
 
+/**
+ * How one run's steps map onto a non-step x axis: knots (ascending steps and their x) to
+ * interpolate linearly between, so the webview can place findings, focus ranges and
+ * preview curves (all in steps) on the epoch or time axis. At most a few hundred knots.
+ */
+export interface StepMap {
+  runId: string;
+  steps: number[];
+  x: number[];
+}
+
 export interface ViewData {
   xAxis: XAxis;
   /** The range the data covers; null for "everything". */
@@ -48,5 +59,7 @@ export interface ViewData {
   extent: [number, number];
   series: SeriesView[];
   overlays: OverlayView[];
+  /** One per run when `xAxis` is not `step` (on the step axis x is the step). */
+  stepMaps?: StepMap[];
 }
 

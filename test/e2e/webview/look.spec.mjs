@@ -1,0 +1,51 @@
+// Screenshots of the chart in each theme and situation, for a person to look at.
+import { open, pixelOf, settle } from './helpers.mjs';
+
+async function hoverAt(t, step, y = null) {
+  const p = await pixelOf(t.page, step, y);
+  const box = await t.page.locator('canvas#chart').boundingBox();
+  await t.page.mouse.move(box.x + p.x, box.y + p.y);
+  await t.page.waitForTimeout(50);
+}
+
+export const tests = {
+  async 'diverging run, dark'(t) {
+    await open(t, { scenario: 'diverging', theme: 'dark' });
+    await t.shot('diverging-dark');
+    await hoverAt(t, 1100);
+    await t.shot('diverging-dark-hover-region');
+    await hoverAt(t, 600, 2);
+    await t.shot('diverging-dark-hover-values');
+  },
+  async 'diverging run, light'(t) {
+    await open(t, { scenario: 'diverging', theme: 'light' });
+    await t.shot('diverging-light');
+  },
+  async 'diverging run, high contrast'(t) {
+    await open(t, { scenario: 'diverging', theme: 'hc' });
+    await t.shot('diverging-hc');
+    await t.page.evaluate(() => window.fakeHost.setTheme('hcLight'));
+    await settle(t.page);
+    await t.shot('diverging-hc-light');
+  },
+  async 'two runs compared'(t) {
+    await open(t, { scenario: 'compare', theme: 'dark' });
+    await t.shot('compare-dark');
+  },
+  async 'preview overlay'(t) {
+    await open(t, { scenario: 'healthy', theme: 'dark' });
+    await t.page.evaluate(() => window.fakeHost.preview(0));
+    await settle(t.page);
+    await t.shot('preview-dark');
+  },
+  async 'cosine run by epoch, light'(t) {
+    await open(t, { scenario: 'cosine', theme: 'light', state: { xAxis: 'epoch', smoothing: 0.6, logY: false, hidden: [], xRange: null, showFindings: true } });
+    await t.shot('cosine-epoch-light');
+    await hoverAt(t, 8.1, 1);
+    await t.shot('cosine-epoch-light-hover');
+  },
+  async 'million points'(t) {
+    await open(t, { scenario: 'million', theme: 'dark' });
+    await t.shot('million-dark');
+  },
+};
