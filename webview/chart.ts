@@ -19,7 +19,7 @@ import annotationPlugin, { type AnnotationOptions } from 'chartjs-plugin-annotat
 import zoomPlugin from 'chartjs-plugin-zoom';
 import { axisTitle, formatLr, formatValue, formatXTick, ruleName } from './format';
 import type { AxisId, AxisSpec, ChartModel, LegendItem, LineSpec, MarkerSpec, Point, RegionSpec } from './model';
-import { withAlpha, type Theme } from './theme';
+import { withAlpha, type Theme } from './colors';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, zoomPlugin, annotationPlugin);
 

@@ -6,7 +6,7 @@ import type { NonFinitePoint, OverlayView, SeriesView, StepMap, ViewData, XAxis 
 import { tagWords, type SeriesRole } from '../src/core/model/roles';
 import type { RunInfo, SeriesInfo } from '../src/protocol/messages';
 import { formatStep } from './format';
-import { mix, withAlpha, type Theme } from './theme';
+import { mix, withAlpha, type Theme } from './colors';
 import type { PersistedState } from './vscodeApi';
 
 /** The y axes: losses left, the LR right (always logarithmic), the other roles on their own. */
