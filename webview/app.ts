@@ -135,7 +135,7 @@ export class App {
   private build(title: string): void {
     if (this.ui) return;
     document.title = title || document.title;
-    const canvas = el('canvas', { id: 'chart', role: 'img', 'aria-label': 'Chart' });
+    const canvas = el('canvas', { id: 'chart', role: 'img', tabindex: 0, 'aria-label': 'Chart', title: 'Wheel or drag a box to zoom · shift-drag or ←/→ to pan · Esc resets' });
     const wrap = el('div', { class: 'chart-wrap' }, canvas);
     const toolbar = new Toolbar({
       onAxis: (xAxis) => {
@@ -148,7 +148,7 @@ export class App {
       },
       onSmoothing: (smoothing, done) => {
         this.setState({ smoothing });
-        if (done) this.refreshSoon.flush();
+        if (done) void this.refresh();
         else this.refreshSoon();
       },
       onResetZoom: () => this.resetZoom(),
@@ -199,6 +199,7 @@ export class App {
     ui.status.update(this.runs, model.shownPoints, model.totalPoints);
     ui.toolbar.update(this.state, commonAxes(this.runs), this.state.xRange !== null);
     ui.canvas.setAttribute('aria-label', this.summary(model));
+    performance.mark('lrLens:drawn');
     const waiting = this.drawn;
     this.drawn = [];
     for (const r of waiting) r();

@@ -107,6 +107,7 @@ export class ChartView {
   private hover: Hover | undefined;
   private highlight: string | undefined;
   private pointerDown: { x: number; y: number } | undefined;
+  private panning: { clientX: number; min: number; max: number } | undefined;
 
   constructor(
     readonly canvas: HTMLCanvasElement,
@@ -128,7 +129,7 @@ export class ChartView {
         normalized: true,
         responsive: true,
         maintainAspectRatio: false,
-        events: ['mousemove', 'mouseout', 'click', 'touchstart', 'touchmove'],
+        events: ['click'],
         layout: { padding: { top: 14, right: 4, left: 2, bottom: 0 } },
         elements: { point: { hoverRadius: 0, hitRadius: 0 }, line: { tension: 0, capBezierPoints: false } },
         plugins: {
@@ -137,33 +138,65 @@ export class ChartView {
           // Annotations never stretch the axes (the markers sit at the top of whatever range the data has).
           annotation: { annotations: {}, clip: true },
           zoom: {
-            pan: {
-              enabled: true,
-              mode: 'x',
-              modifierKey: 'shift',
-              threshold: 4,
-              onPan: ({ chart }) => this.emitRange(chart, false),
-              onPanComplete: ({ chart }) => this.emitRange(chart, true),
-            },
+            // Panning is ours (shift-drag, arrow keys): the plugin's Hammer-based pan does not
+            // receive mouse drags reliably. Hammer still handles pinch on touch screens.
+            pan: { enabled: false },
             zoom: {
               mode: 'x',
               wheel: { enabled: true, speed: 0.12 },
               pinch: { enabled: true },
               drag: { enabled: true, threshold: 6, borderWidth: 1 },
+              // Shift-drag pans and shift-wheel scrolls: neither starts a zoom.
+              onZoomStart: ({ event }) => !(event as MouseEvent).shiftKey,
               onZoom: ({ chart }) => this.emitRange(chart, false),
               onZoomComplete: ({ chart }) => this.emitRange(chart, true),
             },
           },
         },
-        onHover: (e) => this.onPointer(e),
         onClick: (e) => this.onClick(e),
       },
       plugins: [crosshair],
     });
     canvas.addEventListener('pointerdown', (e) => {
       this.pointerDown = { x: e.offsetX, y: e.offsetY };
+      if (e.button === 0 && e.shiftKey && this.inPlot(e.offsetX, e.offsetY)) {
+        const xs = this.chart.scales.x!;
+        this.panning = { clientX: e.clientX, min: xs.min, max: xs.max };
+        canvas.setPointerCapture(e.pointerId);
+        e.preventDefault();
+      }
     });
-    canvas.addEventListener('mouseleave', () => this.setHover(undefined));
+    canvas.addEventListener('pointermove', (e) => {
+      if (!this.panning) return;
+      const { clientX, min, max } = this.panning;
+      const perPx = (max - min) / Math.max(1, this.chart.chartArea.width);
+      this.showRange(this.shifted(min, max, -(e.clientX - clientX) * perPx), false);
+    });
+    const endPan = (e: PointerEvent): void => {
+      if (!this.panning) return;
+      this.panning = undefined;
+      if (canvas.hasPointerCapture(e.pointerId)) canvas.releasePointerCapture(e.pointerId);
+      const xs = this.chart.scales.x!;
+      this.cb.onRange([xs.min, xs.max], true);
+    };
+    canvas.addEventListener('pointerup', endPan);
+    canvas.addEventListener('pointercancel', endPan);
+    canvas.addEventListener('keydown', (e) => this.onKey(e));
+    // Hover is tracked here rather than through chart.js, which stops reporting outside the plot area.
+    let queued: { x: number; y: number } | undefined;
+    canvas.addEventListener('mousemove', (e) => {
+      if (!queued)
+        requestAnimationFrame(() => {
+          const q = queued;
+          queued = undefined;
+          if (q) this.setHover(this.hoverAt(q.x, q.y));
+        });
+      queued = { x: e.offsetX, y: e.offsetY };
+    });
+    canvas.addEventListener('mouseleave', () => {
+      queued = undefined;
+      this.setHover(undefined);
+    });
   }
 
   /** Width of the plot area in CSS pixels (what the host decimates to). */
@@ -336,6 +369,45 @@ export class ChartView {
     return out;
   }
 
+  private inPlot(px: number, py: number): boolean {
+    const a = this.chart.chartArea;
+    return px >= a.left && px <= a.right && py >= a.top && py <= a.bottom;
+  }
+
+  /** [min, max] moved by `delta` axis units, kept inside the runs' extent. */
+  private shifted(min: number, max: number, delta: number): [number, number] {
+    const ext = this.model?.extent ?? [min, max];
+    const d = Math.min(Math.max(delta, ext[0] - min), ext[1] - max);
+    return [min + d, max + d];
+  }
+
+  /** Shows an x range at once (the data for it follows from the host). */
+  private showRange(range: [number, number], done: boolean): void {
+    const x = this.chart.options.scales!.x!;
+    x.min = range[0];
+    x.max = range[1];
+    this.chart.update('none');
+    this.cb.onRange(range, done);
+  }
+
+  /** Keyboard on the focused canvas: ←/→ pan by a tenth, +/− zoom around the centre. */
+  private onKey(e: KeyboardEvent): void {
+    const xs = this.chart.scales.x;
+    const ext = this.model?.extent;
+    if (!xs || !ext) return;
+    const span = xs.max - xs.min;
+    let range: [number, number] | undefined;
+    if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') range = this.shifted(xs.min, xs.max, (e.key === 'ArrowLeft' ? -0.1 : 0.1) * span);
+    else if (e.key === '+' || e.key === '=' || e.key === '-') {
+      const mid = (xs.min + xs.max) / 2;
+      const half = (e.key === '-' ? span / 0.8 : span * 0.8) / 2;
+      range = [Math.max(ext[0], mid - half), Math.min(ext[1], mid + half)];
+    }
+    if (!range) return;
+    e.preventDefault();
+    this.showRange(range, true);
+  }
+
   private emitRange(chart: Chart, done: boolean): void {
     const x = chart.scales.x;
     if (!x) return;
@@ -369,6 +441,7 @@ export class ChartView {
   }
 
   private setHover(h: Hover | undefined): void {
+    if (!h && !this.hover) return;
     const before = this.hover?.regions.map((r) => r.id).join() ?? '';
     this.hover = h;
     const after = h?.regions.map((r) => r.id).join() ?? '';
@@ -377,14 +450,6 @@ export class ChartView {
       this.chart.update('none');
     } else this.chart.draw();
     this.cb.onHover(h);
-  }
-
-  private onPointer(e: ChartEvent): void {
-    if (e.type === 'mouseout' || e.x === null || e.y === null) {
-      this.setHover(undefined);
-      return;
-    }
-    this.setHover(this.hoverAt(e.x, e.y));
   }
 
   private onClick(e: ChartEvent): void {

@@ -37,6 +37,9 @@ const answers: Record<'revealLine' | 'exportCsv' | 'savePng', true | string> = {
 let lastCsv = '';
 let lastPng = '';
 let silent = false;
+/** While holding, `view` replies wait here until released (to deliver them late or out of order). */
+let holding = false;
+const held: HostMessage[] = [];
 
 function runInfo(src: HarnessRun): RunInfo {
   const maps = axisMaps(src.run);
@@ -80,7 +83,8 @@ function handle(msg: WebviewMessage): void {
       const s = performance.now();
       const view = buildView(runs, msg);
       timing.views.push({ id: msg.id, buildMs: performance.now() - s, points: view.series.reduce((n, v) => n + v.x.length, 0), at: performance.now() });
-      post({ type: 'view', id: msg.id, view } satisfies HostMessage);
+      if (holding) held.push({ type: 'view', id: msg.id, view });
+      else post({ type: 'view', id: msg.id, view } satisfies HostMessage);
       return;
     }
     case 'revealLine':
@@ -144,6 +148,16 @@ Object.assign(window, {
       silent = v;
     },
     setTheme: applyTheme,
+    hold() {
+      holding = true;
+    },
+    /** Delivers the held replies, newest first when `reverse`, and stops holding. */
+    release(reverse = false) {
+      holding = false;
+      const out = held.splice(0);
+      for (const m of reverse ? out.reverse() : out) post(m);
+      return out.length;
+    },
     focus(index = 0, runIndex = 0) {
       const r = runs[runIndex]!;
       const f = r.findings[index]!;

@@ -78,3 +78,51 @@ export async function canvasBox(page) {
 export function chartArea(page) {
   return page.evaluate(() => ({ ...window.lrLens.chart().chartArea }));
 }
+
+/** TensorBoard's smoothing, written out independently of the product's, to check what is drawn. */
+export function tbSmooth(ys, w) {
+  const finite = ys.filter((y) => y !== null);
+  if (finite.length === ys.length && ys.every((y) => y === ys[0])) return [...ys];
+  let last = 0;
+  let n = 0;
+  return ys.map((y) => {
+    if (y === null || !Number.isFinite(y)) return y;
+    last = last * w + (1 - w) * y;
+    n++;
+    return last / (1 - Math.pow(w, n));
+  });
+}
+
+/** Clicks the legend entry with this label. */
+export async function clickLegend(page, label) {
+  await page.locator('.legend-item', { has: page.locator('.legend-label', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) }).click();
+}
+
+/** Moves the mouse to a data position on the canvas. */
+export async function hover(page, x, y = null, axis = 'loss') {
+  const p = await pixelOf(page, x, y, axis);
+  const box = await canvasBox(page);
+  await page.mouse.move(box.x + p.x, box.y + p.y);
+  await page.waitForTimeout(30);
+  return { x: box.x + p.x, y: box.y + p.y };
+}
+
+export const close = (a, b, eps = 1e-9) => Math.abs(a - b) <= eps * Math.max(1, Math.abs(a), Math.abs(b));
+
+/** Waits until the locator's text matches `re` (the UI updates on the next frame), then returns it. */
+export async function waitText(locator, re, timeout = 5000) {
+  const deadline = Date.now() + timeout;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = (await locator.innerText().catch(() => '')) ?? '';
+    if (re.test(text)) return text;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  assert.match(text, re);
+  return text;
+}
+
+/** Waits until `fn()` (evaluated in the page) is truthy. */
+export function until(page, fn, arg) {
+  return page.waitForFunction(fn, arg, { timeout: 10_000 });
+}
