@@ -367,14 +367,15 @@ export function buildModel({ runs, view, state, theme, preview }: ModelInput): C
   const overlays = [...view.overlays.filter((o) => o.kind === 'fitted'), ...(preview ? [mapOverlay(preview, view.xAxis, stepMaps)] : [])];
   for (const o of overlays) {
     const run = runs.find((r) => r.id === o.runId);
+    if (!run) continue; // a curve for a run no longer shown
     const key = `overlay:${o.kind}:${o.id}`;
     const visible = !state.hidden.includes(key);
     const fitted = o.kind === 'fitted';
     const color = fitted ? withAlpha(theme.foreground, hc ? 1 : 0.8) : theme.palette[3]!;
     const dash = fitted ? DASH_FITTED : DASH_PREVIEW;
     const prefix = fitted ? 'fitted' : 'preview';
-    const label = `${prefix}: ${o.label}${multi && run ? ` (${run.name})` : ''}`;
-    legend.push({ key, runId: o.runId, runName: run?.name ?? '', label, kind: o.kind, color, dash, visible, hiddenByDefault: false });
+    const label = `${prefix}: ${o.label}${multi ? ` (${run.name})` : ''}`;
+    legend.push({ key, runId: o.runId, runName: run.name, label, kind: o.kind, color, dash, visible, hiddenByDefault: false });
     const points: Point[] = [];
     for (let i = 0; i < o.x.length; i++) {
       const x = num(o.x[i]);
@@ -385,7 +386,7 @@ export function buildModel({ runs, view, state, theme, preview }: ModelInput): C
       id: key,
       key,
       runId: o.runId,
-      label: `${fitted ? 'fitted schedule' : 'preview'}${multi && run ? ` · ${run.name}` : ''}`,
+      label: `${fitted ? 'fitted schedule' : 'preview'}${multi ? ` · ${run.name}` : ''}`,
       part: o.kind,
       axis: 'lr',
       color,

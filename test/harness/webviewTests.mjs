@@ -10,7 +10,7 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launchBrowser, watchConsole } from './browser.mjs';
+import { isCspViolation, launchBrowser, watchConsole } from './browser.mjs';
 import { ROOT, WORK, freshDir } from './lib.mjs';
 
 const OUT = path.join(ROOT, 'out');
@@ -78,7 +78,7 @@ export async function runWebviewTests({ only = process.env.LRLENS_WEBVIEW_ONLY }
         const problems = watchConsole(page);
         const consoleErrors = [];
         page.on('console', (m) => {
-          if (m.type() === 'error') consoleErrors.push(`${m.text()}${m.location()?.url ? ` (${m.location().url})` : ''}`);
+          if (m.type() === 'error' && !isCspViolation(m.text())) consoleErrors.push(`${m.text()}${m.location()?.url ? ` (${m.location().url})` : ''}`);
         });
         const started = Date.now();
         try {
