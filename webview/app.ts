@@ -9,7 +9,7 @@ import { FindingsPanel, type FindingRef } from './findings';
 import { axisTitle, formatStep, formatXTick, plural, ruleName } from './format';
 import { HoverCard } from './hoverCard';
 import { Legend } from './legend';
-import { buildModel, focusRange, regionId, stepToX, toggled, type ChartModel, type LegendItem, type RegionSpec } from './model';
+import { buildModel, focusRange, regionId, stepToX, toggled, withDistinctNames, type ChartModel, type LegendItem, type RegionSpec } from './model';
 import { RequestError, Requests } from './requests';
 import { StatusLine } from './status';
 import type { Theme } from './colors';
@@ -95,7 +95,7 @@ export class App {
   private handle(msg: HostMessage): void {
     switch (msg.type) {
       case 'init':
-        this.runs = msg.runs;
+        this.runs = withDistinctNames(msg.runs);
         this.state = { ...msg.state, shown: this.state.shown };
         this.view = msg.view;
         this.build(msg.title);
@@ -107,7 +107,7 @@ export class App {
         else this.requestedWidth = 1000;
         return;
       case 'runs':
-        this.runs = msg.runs;
+        this.runs = withDistinctNames(msg.runs);
         if (!this.ui) return;
         this.fixAxis();
         this.render();

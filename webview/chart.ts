@@ -300,7 +300,9 @@ export class ChartView {
           : { color: t.muted, font, maxTicksLimit: 8, callback: (v: number | string) => fmt(Number(v)) },
       grid: { display: a.grid, color: t.grid, drawTicks: false, lineWidth: t.highContrast ? 1 : 0.75 },
       border,
-      ...(a.id === 'lr' || a.id === 'scale' ? {} : { grace: '4%' }),
+      ...(a.min !== undefined ? { min: a.min } : {}),
+      ...(a.max !== undefined ? { max: a.max } : {}),
+      ...(a.type === 'logarithmic' ? {} : { grace: '4%' }),
     };
   }
 

@@ -122,6 +122,9 @@ export interface AxisSpec {
   visible: boolean;
   /** Only the loss axis (or the first visible left axis) draws grid lines. */
   grid: boolean;
+  /** Fixed bounds (log axes get a margin so a flat LR does not sit on the plot's edge). */
+  min?: number;
+  max?: number;
 }
 
 export interface RegionSpec {
@@ -187,7 +190,7 @@ export function stemOf(tag: string): string {
 
 const DASH_VAL = [6, 4];
 const DASH_LR_MULTI = [10, 3, 2, 3];
-const DASH_FITTED = [2, 3];
+const DASH_FITTED = [2, 4];
 const DASH_PREVIEW = [8, 4];
 
 /** Few points in view: draw them as dots (sparse evaluations are otherwise hard to see). */
@@ -371,7 +374,9 @@ export function buildModel({ runs, view, state, theme, preview }: ModelInput): C
     const key = `overlay:${o.kind}:${o.id}`;
     const visible = !state.hidden.includes(key);
     const fitted = o.kind === 'fitted';
-    const color = fitted ? withAlpha(theme.foreground, hc ? 1 : 0.8) : theme.palette[3]!;
+    // One run: the fitted curve is neutral over the coloured LR. Several: it takes its run's hue.
+    const runColor = styles.get(run.series.find((x) => x.role === 'lr')?.key ?? '')?.color;
+    const color = fitted ? (multi && runColor ? runColor : withAlpha(theme.foreground, hc ? 1 : 0.8)) : theme.palette[3]!;
     const dash = fitted ? DASH_FITTED : DASH_PREVIEW;
     const prefix = fitted ? 'fitted' : 'preview';
     const label = `${prefix}: ${o.label}${multi ? ` (${run.name})` : ''}`;
@@ -390,7 +395,7 @@ export function buildModel({ runs, view, state, theme, preview }: ModelInput): C
       part: o.kind,
       axis: 'lr',
       color,
-      width: fitted ? (hc ? 2 : 1.5) : hc ? 3 : 2.5,
+      width: fitted ? (hc ? 2 : 1.25) : hc ? 3 : 2.5,
       dash,
       pointRadius: 0,
       order: fitted ? 5 : 0,
@@ -410,8 +415,35 @@ export function buildModel({ runs, view, state, theme, preview }: ModelInput): C
   }
 
   const axes = axesFor(lines, state.logY);
+  const xr = state.xRange ?? view.extent;
+  for (const a of axes) if (a.type === 'logarithmic' && a.id !== 'loss' && a.id !== 'grad') Object.assign(a, logBounds(lines, a.id, xr));
   const xRange: [number, number] = state.xRange ?? view.extent;
   return { xAxis: view.xAxis, extent: view.extent, xRange, lines, axes, regions, markers, legend, shownPoints, totalPoints };
+}
+
+/**
+ * Runs with names the user can tell apart: a name two runs share (every run's log is
+ * `train.log`) grows the folders above it until it is unique — `diverging/train.log`.
+ */
+export function withDistinctNames(runs: readonly RunInfo[]): RunInfo[] {
+  const parts = runs.map((r) => (r.source || r.name).split(/[\\/]+/).filter(Boolean));
+  const depth = runs.map(() => 1);
+  const nameOf = (i: number): string => {
+    const p = parts[i]!;
+    return p.length ? p.slice(-depth[i]!).join('/') : runs[i]!.name;
+  };
+  for (let round = 0; round < 8; round++) {
+    const names = runs.map((_, i) => nameOf(i));
+    const clash = names.map((n) => names.filter((m) => m === n).length > 1);
+    if (!clash.some(Boolean)) break;
+    clash.forEach((c, i) => {
+      if (c && depth[i]! < parts[i]!.length) depth[i]!++;
+    });
+  }
+  return runs.map((r, i) => {
+    const name = runs.filter((q) => q.name === r.name).length > 1 ? nameOf(i) : r.name;
+    return name === r.name ? r : { ...r, name };
+  });
 }
 
 /** A stable id for a finding's region: its run and its index in the run's findings. */
@@ -449,6 +481,24 @@ export function axesFor(lines: readonly LineSpec[], logY: boolean): AxisSpec[] {
   const gridAxis = axes.find((a) => a.visible && a.position === 'left') ?? axes.find((a) => a.visible);
   if (gridAxis) gridAxis.grid = true;
   return axes;
+}
+
+/** Bounds for a log axis: the positive values of its visible lines in range, widened by a sixth of a decade and more. */
+export function logBounds(lines: readonly LineSpec[], axis: AxisId, [x0, x1]: [number, number]): { min?: number; max?: number } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const l of lines) {
+    if (l.hidden || l.axis !== axis) continue;
+    for (const p of l.points) {
+      if (p.y === null || !(p.y > 0) || p.x < x0 || p.x > x1) continue;
+      if (p.y < lo) lo = p.y;
+      if (p.y > hi) hi = p.y;
+    }
+  }
+  if (!(lo <= hi)) return {};
+  // A flat line gets a decade around it; otherwise a margin of 40% of the value at each end.
+  if (hi / lo < 1.5) return { min: lo / 3, max: hi * 3 };
+  return { min: lo / 1.4, max: hi * 1.4 };
 }
 
 /** The regions under an x position (in axis units), with `slack` axis units of tolerance for lines. */

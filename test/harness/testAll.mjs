@@ -1,7 +1,6 @@
 // `npm test`: build, type-check, lint, unit tests (plain Node), the chart webview in Chromium
 // against a fake host, integration tests (real extension host) and UI tests (packaged .vsix
-// in a real browser). Exits non-zero on any
-// failure and ends with one summary line per tier.
+// in a real browser). Exits non-zero on any failure and ends with one summary line per tier.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, WORK, run } from './lib.mjs';

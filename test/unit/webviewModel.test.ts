@@ -6,7 +6,7 @@ import { RunBuilder } from '../../src/core/model/runBuilder';
 import type { Run } from '../../src/core/model/run';
 import type { RunInfo } from '../../src/protocol/messages';
 import { parseColor, withAlpha, type Theme } from '../../webview/colors';
-import { axesFor, buildModel, focusRange, groupNonFinite, hiddenByDefault, isShown, stemOf, stepToX, toggled } from '../../webview/model';
+import { axesFor, buildModel, focusRange, groupNonFinite, hiddenByDefault, isShown, logBounds, stemOf, stepToX, toggled, withDistinctNames } from '../../webview/model';
 import type { PersistedState } from '../../webview/vscodeApi';
 
 const theme: Theme = {
@@ -217,4 +217,19 @@ test('colours: VS Code variable formats parse, alpha multiplies', () => {
   assert.deepEqual(parseColor('rgba(1, 2, 3, 0.5)'), [1, 2, 3, 0.5]);
   assert.equal(withAlpha('#cccccc80', 0.5), 'rgba(204, 204, 204, 0.251)');
   assert.equal(withAlpha('var(--x)', 0.5), 'var(--x)');
+});
+
+test('the LR axis leaves room above and below the curve, and a flat LR gets a decade around it', () => {
+  const line = (ys: number[]) => ({ axis: 'lr', hidden: false, points: ys.map((y, x) => ({ x, y })) }) as unknown as Parameters<typeof logBounds>[0][number];
+  assert.deepEqual(logBounds([line([1e-4, 1e-3])], 'lr', [0, 10]), { min: 1e-4 / 1.4, max: 1e-3 * 1.4 });
+  assert.deepEqual(logBounds([line([3e-4, 3e-4])], 'lr', [0, 10]), { min: 3e-4 / 3, max: 3e-4 * 3 });
+  assert.deepEqual(logBounds([line([1e-4, 1e-3, 1])], 'lr', [0, 1]), { min: 1e-4 / 1.4, max: 1e-3 * 1.4 }, 'only points in range count');
+  assert.deepEqual(logBounds([line([0, -1])], 'lr', [0, 10]), {});
+});
+
+test('runs that share a file name are told apart by their folders', () => {
+  const r = (source: string, name = source.split('/').pop()!) => ({ ...info(source, run('x')), source, name });
+  const names = withDistinctNames([r('runs/diverging/train.log'), r('runs/healthy/train.log'), r('other/metrics.csv')]).map((x) => x.name);
+  assert.deepEqual(names, ['diverging/train.log', 'healthy/train.log', 'metrics.csv']);
+  assert.deepEqual(withDistinctNames([r('a/x/train.log'), r('b/x/train.log')]).map((x) => x.name), ['a/x/train.log', 'b/x/train.log']);
 });

@@ -30,7 +30,11 @@ export interface SeriesView {
   total: number;
 }
 
-/** A curve drawn over the LR: the fitted schedule, or the one a suggestion proposes. */
+/**
+ * A curve drawn over the LR: the fitted schedule, or the one a suggestion proposes. In a
+ * view, `x` is in the view's axis unit; the overlay of a `preview` message has `x` in steps
+ * (the webview places it through the view's step maps), `y` is the LR.
+ */
 export interface OverlayView {
   id: string;
   runId: string;
