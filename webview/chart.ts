@@ -61,7 +61,7 @@ function logTickLabel(format: (v: number) => string) {
     const hi = ticks[ticks.length - 1]?.value ?? v;
     const decades = lo > 0 && hi > 0 ? Math.log10(hi / lo) : 0;
     const mantissa = Math.round(v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9)));
-    const keep = decades > 2.5 ? [1] : decades > 1.2 ? [1, 2, 5] : [1, 2, 3, 4, 5, 6, 7, 8, 9];
+    const keep = decades > 2.5 ? [1] : decades > 1.2 ? [1, 2, 5] : [1, 2, 3, 5, 7];
     if (!keep.includes(mantissa)) return '';
     // A label only for exact 1..9 × 10^k ticks.
     if (Math.abs(v / (mantissa * Math.pow(10, Math.floor(Math.log10(v) + 1e-9))) - 1) > 1e-6) return '';
@@ -275,9 +275,9 @@ export class ChartView {
         type: 'linear',
         min: model.xRange[0],
         max: model.xRange[1],
-        bounds: 'data',
         title: { display: true, text: axisTitle(model.xAxis), color: t.muted, font: titleFont, padding: { top: 2 } },
-        ticks: { color: t.muted, font, maxRotation: 0, autoSkipPadding: 18, callback: (v: number | string) => formatXTick(model.xAxis, Number(v)) },
+        // Only round values get ticks (a zoomed range does not start on one).
+        ticks: { color: t.muted, font, maxRotation: 0, autoSkipPadding: 18, includeBounds: false, callback: (v: number | string) => formatXTick(model.xAxis, Number(v)) },
         grid: { color: t.grid, drawTicks: false, lineWidth: t.highContrast ? 1 : 0.75 },
         border: axisBorder,
       },
@@ -296,8 +296,8 @@ export class ChartView {
       title: { display: true, text: a.title, color: t.muted, font: titleFont },
       ticks:
         a.type === 'logarithmic'
-          ? { color: t.muted, font, autoSkip: false, callback: logTickLabel(fmt) }
-          : { color: t.muted, font, maxTicksLimit: 8, callback: (v: number | string) => fmt(Number(v)) },
+          ? { color: t.muted, font, autoSkip: false, includeBounds: false, callback: logTickLabel(fmt) }
+          : { color: t.muted, font, maxTicksLimit: 8, includeBounds: false, callback: (v: number | string) => fmt(Number(v)) },
       grid: { display: a.grid, color: t.grid, drawTicks: false, lineWidth: t.highContrast ? 1 : 0.75 },
       border,
       ...(a.min !== undefined ? { min: a.min } : {}),
@@ -329,7 +329,7 @@ export class ChartView {
           xMin: r.x0,
           xMax: r.x1,
           drawTime: 'beforeDatasetsDraw',
-          backgroundColor: withAlpha(r.color, strong ? 0.24 : t.highContrast ? 0.1 : 0.12),
+          backgroundColor: withAlpha(r.color, strong ? 0.18 : t.highContrast ? 0.08 : 0.1),
           borderColor: t.highContrast || strong ? r.color : 'transparent',
           borderWidth: t.highContrast || strong ? 1.5 : 0,
           label,

@@ -318,6 +318,7 @@ export function buildModel({ runs, view, state, theme, preview }: ModelInput): C
   let totalPoints = 0;
 
   const viewByKey = new Map(view.series.map((sv) => [sv.key, sv]));
+  const xr = state.xRange ?? view.extent;
   for (const run of runs) {
     for (const s of run.series) {
       const i = info.get(s.key)!;
@@ -340,7 +341,7 @@ export function buildModel({ runs, view, state, theme, preview }: ModelInput): C
         lines.push({ ...base, id: `${s.key}\u0000line`, part: 'line', color: style.color, width: hc ? 2.5 : s.role === 'lr' ? 1.75 : 1.5, pointRadius: dots, order: s.role === 'lr' ? 10 : 20, points: raw });
       }
       if (visible) {
-        shownPoints += raw.length;
+        for (const p of raw) if (p.x >= xr[0] && p.x <= xr[1]) shownPoints++;
         totalPoints += sv.total;
         for (const g of groupNonFinite(sv)) {
           const single = g.count === 1;
@@ -415,7 +416,6 @@ export function buildModel({ runs, view, state, theme, preview }: ModelInput): C
   }
 
   const axes = axesFor(lines, state.logY);
-  const xr = state.xRange ?? view.extent;
   for (const a of axes) if (a.type === 'logarithmic' && a.id !== 'loss' && a.id !== 'grad') Object.assign(a, logBounds(lines, a.id, xr));
   const xRange: [number, number] = state.xRange ?? view.extent;
   return { xAxis: view.xAxis, extent: view.extent, xRange, lines, axes, regions, markers, legend, shownPoints, totalPoints };

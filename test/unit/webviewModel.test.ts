@@ -107,7 +107,7 @@ test('a smoothed series is a faint raw line and a solid smoothed line; the LR is
 });
 
 test('log y applies to the loss axis; the LR axis is logarithmic either way', () => {
-  const lines = [{ axis: 'loss', hidden: false }, { axis: 'lr', hidden: false }] as Parameters<typeof axesFor>[0];
+  const lines = [{ axis: 'loss', hidden: false }, { axis: 'lr', hidden: false }] as unknown as Parameters<typeof axesFor>[0];
   for (const logY of [false, true]) {
     const axes = axesFor(lines, logY);
     assert.equal(axes.find((a) => a.id === 'loss')!.type, logY ? 'logarithmic' : 'linear');

@@ -44,6 +44,17 @@ export const tests = {
     await hoverAt(t, 8.1, 1);
     await t.shot('cosine-epoch-light-hover');
   },
+  async 'a narrow panel beside the editor'(t) {
+    await open(t, { scenario: 'cosine', theme: 'dark', viewport: { width: 640, height: 440 } });
+    await t.shot('cosine-narrow-dark');
+  },
+  async 'zoomed into the divergence, light'(t) {
+    await open(t, { scenario: 'diverging', theme: 'light' });
+    await t.page.evaluate(() => window.fakeHost.focus(0));
+    await settle(t.page);
+    await hoverAt(t, 1060);
+    await t.shot('diverging-focus-light');
+  },
   async 'million points'(t) {
     await open(t, { scenario: 'million', theme: 'dark' });
     await t.shot('million-dark');
