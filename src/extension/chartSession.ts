@@ -1,7 +1,7 @@
 // One chart webview's conversation with the host: answers the webview's requests from
 // the runs it shows, pushes updates, and persists its UI state.
 import * as vscode from 'vscode';
-import type { Finding } from '../core/analysis/finding';
+import type { Finding, Suggestion } from '../core/analysis/finding';
 import { buildView, seriesKey, type ChartSource, type Smoother } from '../core/chart/view';
 import { axisMaps } from '../core/chart/axes';
 import type { OverlayView, XAxis } from '../core/chart/types';
@@ -29,6 +29,8 @@ export interface ChartRunSource extends ChartSource {
 export interface ChartSessionDeps {
   log: vscode.LogOutputChannel;
   smooth?: Smoother;
+  /** The curve a suggestion proposes for a run, with x in steps. */
+  previewOf?: (run: ChartRunSource, suggestion: Suggestion) => OverlayView | undefined;
 }
 
 export class ChartSession extends Disposable {
@@ -45,9 +47,11 @@ export class ChartSession extends Disposable {
     private readonly title: () => string,
     private readonly deps: ChartSessionDeps,
     state?: ChartUiState,
+    /** The URIs shown, kept in the webview's state so a restored panel can reopen them. */
+    private readonly sourceUris: string[] = [],
   ) {
     super();
-    this.state = state ?? DEFAULT_UI_STATE;
+    this.state = { ...(state ?? DEFAULT_UI_STATE), sources: sourceUris };
     this.register(webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)));
   }
 
@@ -91,7 +95,7 @@ export class ChartSession extends Disposable {
     switch (msg.type) {
       case 'ready': {
         this.ready = true;
-        if (msg.state) this.state = msg.state;
+        if (msg.state) this.state = { ...msg.state, sources: this.sourceUris };
         const view = buildView(this.sources, { xAxis: this.state.xAxis, xRange: this.state.xRange, width: 1000, smoothing: this.state.smoothing }, this.deps.smooth);
         this.post({ type: 'init', title: this.title(), runs: this.runInfos(), state: this.state, view });
         if (this.preview) this.post({ type: 'preview', overlay: this.preview });
@@ -135,8 +139,21 @@ export class ChartSession extends Disposable {
         this.post({ type: 'response', id: msg.id, ok: true });
         return;
       }
+      case 'requestPreview': {
+        const src = this.sources.find((r) => r.id === msg.runId);
+        const finding = src?.findings[msg.finding];
+        const suggestion = finding?.suggestions[msg.suggestion];
+        const overlay = src && suggestion ? this.deps.previewOf?.(src, suggestion) : undefined;
+        if (!overlay) {
+          this.post({ type: 'response', id: msg.id, ok: false, error: 'this suggestion has no schedule to preview' });
+          return;
+        }
+        this.showPreview(overlay);
+        this.post({ type: 'response', id: msg.id, ok: true });
+        return;
+      }
       case 'state':
-        this.state = msg.state;
+        this.state = { ...msg.state, sources: this.sourceUris };
         this.stateChanged.fire(msg.state);
         return;
       case 'error':

@@ -5,7 +5,7 @@
 // `runs` (a file grew, a run was added) and `focus`; the webview asks for re-decimated
 // data with `requestView` when it zooms, pans, resizes or changes the x axis or smoothing,
 // and the host answers with `view` carrying the same `id`. Requests from the webview
-// (`requestView`, `revealLine`, `exportCsv`, `savePng`) carry an `id`; every request
+// (`requestView`, `revealLine`, `exportCsv`, `savePng`, `requestPreview`) carry an `id`; every request
 // gets exactly one `response`/`view` with that id; the webview times them out and drops
 // pending ones when the host says `dispose`. Every message from the webview is validated
 // by `parseWebviewMessage` before the host acts on it; a malformed one is logged and
@@ -64,6 +64,11 @@ export interface ChartUiState {
   xRange: [number, number] | null;
   /** Whether the findings list beside the chart is open. */
   showFindings: boolean;
+  /**
+   * Set by the host in `init`: the URIs the panel shows. The webview keeps it in its
+   * persisted state so the host can reopen the same runs when VS Code restores the panel.
+   */
+  sources?: string[];
 }
 
 export const DEFAULT_UI_STATE: ChartUiState = {
@@ -171,6 +176,21 @@ export interface SavePngMessage {
   dataUrl: string;
 }
 
+/**
+ * Draw the schedule a finding's suggestion proposes (`add_schedule`, `add_warmup`,
+ * `scale_lr`, ...) as a dashed preview over the run's real LR; the host answers with a
+ * `preview` message (or a `response` with an error when the suggestion has no curve).
+ */
+export interface RequestPreviewMessage {
+  type: 'requestPreview';
+  id: number;
+  runId: string;
+  /** Index into the run's `findings`. */
+  finding: number;
+  /** Index into that finding's `suggestions`. */
+  suggestion: number;
+}
+
 /** The UI state changed (persisted by the webview too; the host keeps it for the serializer). */
 export interface StateMessage {
   type: 'state';
@@ -189,6 +209,7 @@ export type WebviewMessage =
   | RevealLineMessage
   | ExportCsvMessage
   | SavePngMessage
+  | RequestPreviewMessage
   | StateMessage
   | ErrorReportMessage;
 
@@ -206,10 +227,11 @@ const isStrings = (x: unknown, max: number): x is string[] =>
 /** A well-formed UI state, or undefined. */
 export function parseUiState(raw: unknown): ChartUiState | undefined {
   if (!isObj(raw)) return undefined;
-  const { xAxis, smoothing, logY, hidden, xRange, showFindings } = raw;
+  const { xAxis, smoothing, logY, hidden, xRange, showFindings, sources } = raw;
   if (!isAxis(xAxis) || !isNum(smoothing) || smoothing < 0 || smoothing >= 1) return undefined;
   if (typeof logY !== 'boolean' || !isStrings(hidden, 10_000) || !isRange(xRange) || typeof showFindings !== 'boolean') return undefined;
-  return { xAxis, smoothing, logY, hidden: [...hidden], xRange, showFindings };
+  if (sources !== undefined && !isStrings(sources, 1000)) return undefined;
+  return { xAxis, smoothing, logY, hidden: [...hidden], xRange, showFindings, ...(sources ? { sources: [...sources] } : {}) };
 }
 
 /** A message from the webview if it is well formed, else undefined (and it is ignored). */
@@ -236,6 +258,10 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'savePng':
       if (isId(raw.id) && typeof raw.dataUrl === 'string' && raw.dataUrl.startsWith('data:image/png;base64,') && raw.dataUrl.length < 64 * 1024 * 1024)
         return { type: 'savePng', id: raw.id, dataUrl: raw.dataUrl };
+      return undefined;
+    case 'requestPreview':
+      if (isId(raw.id) && typeof raw.runId === 'string' && isId(raw.finding) && isId(raw.suggestion))
+        return { type: 'requestPreview', id: raw.id, runId: raw.runId, finding: raw.finding, suggestion: raw.suggestion };
       return undefined;
     case 'state': {
       const state = parseUiState(raw.state);
