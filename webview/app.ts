@@ -26,7 +26,16 @@ export function commonAxes(runs: readonly RunInfo[]): XAxis[] {
   return (['step', 'epoch', 'time'] as const).filter((a) => a === 'step' || (runs.length > 0 && runs.every((r) => r.axes.includes(a))));
 }
 
-const uiState = (s: PersistedState): ChartUiState => ({ xAxis: s.xAxis, smoothing: s.smoothing, logY: s.logY, hidden: s.hidden, xRange: s.xRange, showFindings: s.showFindings });
+/** The protocol's part of the persisted state (`sources` is the host's, kept as given). */
+const uiState = (s: PersistedState): ChartUiState => ({
+  xAxis: s.xAxis,
+  smoothing: s.smoothing,
+  logY: s.logY,
+  hidden: s.hidden,
+  xRange: s.xRange,
+  showFindings: s.showFindings,
+  ...(s.sources ? { sources: s.sources } : {}),
+});
 
 export class App {
   private readonly requests: Requests;
@@ -34,6 +43,8 @@ export class App {
   private runs: RunInfo[] = [];
   private view: ViewData | undefined;
   private preview: OverlayView | null = null;
+  /** Which finding's suggestion the preview shows (`${regionId}#${index}`), when the webview asked for it. */
+  private previewing: string | undefined;
   private theme: Theme;
   private model: ChartModel | undefined;
   private highlight: string | undefined;
@@ -122,6 +133,7 @@ export class App {
         return;
       case 'preview':
         this.preview = msg.overlay;
+        if (!msg.overlay) this.previewing = undefined;
         if (this.ui) this.render();
         return;
       default: {
@@ -160,7 +172,11 @@ export class App {
       },
     });
     const legend = new Legend((item) => this.toggle(item));
-    const findings = new FindingsPanel({ onSelect: (ref) => this.select(ref), onReveal: (ref) => void this.reveal(ref.run.id, ref.finding.line) });
+    const findings = new FindingsPanel({
+      onSelect: (ref) => this.select(ref),
+      onReveal: (ref) => void this.reveal(ref.run.id, ref.finding.line),
+      onPreview: (ref, suggestion) => void this.togglePreview(ref, suggestion),
+    });
     const status = new StatusLine();
     const body = el('div', { class: 'body' }, wrap, findings.el);
     this.root.replaceChildren(toolbar.el, legend.el, body, status.el);
@@ -195,7 +211,7 @@ export class App {
     ui.chart.setHighlight(this.highlight);
     ui.chart.render(model);
     ui.legend.update(model.legend, this.runs.length > 1);
-    ui.findings.update(this.runs, this.highlight);
+    ui.findings.update(this.runs, this.highlight, this.preview ? this.previewing : undefined);
     ui.status.update(this.runs, model.shownPoints, model.totalPoints);
     ui.toolbar.update(this.state, commonAxes(this.runs), this.state.xRange !== null);
     ui.canvas.setAttribute('aria-label', this.summary(model));
@@ -331,6 +347,25 @@ export class App {
     this.render();
     this.ui.findings.select(id);
     void this.refresh();
+  }
+
+  /** Asks the host to draw a suggestion's schedule; the same button clears it again. */
+  private async togglePreview(ref: FindingRef, suggestion: number): Promise<void> {
+    const id = `${ref.id}#${suggestion}`;
+    if (this.preview && this.previewing === id) {
+      this.preview = null;
+      this.previewing = undefined;
+      this.render();
+      return;
+    }
+    try {
+      this.previewing = id;
+      await this.requests.send({ type: 'requestPreview', runId: ref.run.id, finding: ref.index, suggestion });
+    } catch (e) {
+      if (this.previewing === id) this.previewing = undefined;
+      if (!(e instanceof RequestError && e.reason === 'cancelled')) this.ui?.status.message(`No preview: ${e instanceof Error ? e.message : String(e)}`, 'error');
+      this.render();
+    }
   }
 
   private visibleSeriesKeys(): string[] {

@@ -4,18 +4,22 @@
 import type { Finding } from '../src/core/analysis/finding';
 import type { RunInfo } from '../src/protocol/messages';
 import { codicon, el } from './dom';
-import { formatStep, plural, ruleName } from './format';
+import { changesSchedule, formatStep, plural, ruleName, suggestionText } from './format';
 import { regionId } from './model';
 
 export interface FindingRef {
   id: string;
   run: RunInfo;
   finding: Finding;
+  /** The finding's index in its run's findings (what `requestPreview` names). */
+  index: number;
 }
 
 export interface FindingsCallbacks {
   onSelect(ref: FindingRef): void;
   onReveal(ref: FindingRef): void;
+  /** Draw (or, when it is drawn, clear) the schedule a suggestion proposes. */
+  onPreview(ref: FindingRef, suggestion: number): void;
 }
 
 const ICONS = { error: 'error', warning: 'warning', info: 'info' } as const;
@@ -29,6 +33,8 @@ export class FindingsPanel {
   private readonly list = el('ul', { class: 'finding-list', role: 'list' });
   private readonly count = el('span', { class: 'count-badge' });
   private selected: string | undefined;
+  /** `${regionId}#${suggestion}` of the suggestion drawn as the preview. */
+  private previewing: string | undefined;
   private refs: FindingRef[] = [];
 
   constructor(private readonly cb: FindingsCallbacks) {
@@ -41,9 +47,10 @@ export class FindingsPanel {
     this.list.addEventListener('keydown', (e) => this.onKey(e));
   }
 
-  update(runs: readonly RunInfo[], selected: string | undefined): void {
+  update(runs: readonly RunInfo[], selected: string | undefined, previewing?: string): void {
     this.selected = selected;
-    this.refs = runs.flatMap((run) => run.findings.map((finding, i) => ({ id: regionId(run.id, i), run, finding })));
+    this.previewing = previewing;
+    this.refs = runs.flatMap((run) => run.findings.map((finding, index) => ({ id: regionId(run.id, index), run, finding, index })));
     const multi = runs.length > 1;
     this.count.textContent = String(this.refs.length);
     this.count.setAttribute('aria-label', plural(this.refs.length, 'finding'));
@@ -88,6 +95,22 @@ export class FindingsPanel {
     );
     button.addEventListener('click', () => this.cb.onSelect(ref));
     const li = el('li', {}, button);
+    if (f.suggestions.length) {
+      const chips = f.suggestions.map((sg, j) => {
+        const text = suggestionText(sg);
+        if (!changesSchedule(sg)) return el('span', { class: 'suggestion', title: sg.why ?? '' }, text);
+        const on = this.previewing === `${ref.id}#${j}`;
+        const b = el(
+          'button',
+          { type: 'button', class: `suggestion previewable${on ? ' on' : ''}`, 'aria-pressed': on ? 'true' : 'false', title: `${on ? 'Clear the preview of' : 'Preview'} this schedule on the chart${sg.why ? ` — ${sg.why}` : ''}` },
+          codicon(on ? 'eye-closed' : 'eye'),
+          text,
+        );
+        b.addEventListener('click', () => this.cb.onPreview(ref, j));
+        return b;
+      });
+      li.append(el('div', { class: 'suggestions', 'aria-label': 'Suggestions' }, el('span', { class: 'suggestions-label' }, 'Try'), ...chips));
+    }
     if (f.line !== undefined) {
       const link = el('button', { type: 'button', class: 'reveal', title: `Open ${ref.run.source} at line ${f.line}`, 'aria-label': `Open line ${f.line}` }, codicon('go-to-file'), `line ${formatStep(f.line)}`);
       link.addEventListener('click', () => this.cb.onReveal(ref));

@@ -1,5 +1,6 @@
 // Numbers as ML engineers write them: `3e-4` learning rates, `12,000` steps, `1h 20m`.
 // Pure functions (no DOM), shared by axis ticks, tooltips, the findings list and the status line.
+import type { Suggestion } from '../src/core/analysis/finding';
 import type { XAxis } from '../src/core/chart/types';
 
 /** `v` in exponent notation with at most `digits` significant digits: 3e-4, 6.5e-5, 1.2e6. */
@@ -139,4 +140,37 @@ export function ruleName(rule: string): string {
 /** A count of things with its noun: "1 finding", "3 findings", "12,000 points". */
 export function plural(n: number, noun: string, nouns = `${noun}s`): string {
   return `${groupThousands(n)} ${n === 1 ? noun : nouns}`;
+}
+
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : NaN);
+
+/** A suggestion in a few words, with its numbers: "LR ×0.3", "warmup 2,000 steps", "cosine decay". */
+export function suggestionText(s: Suggestion): string {
+  switch (s.fix) {
+    case 'scale_lr':
+      return `LR ×${formatValue(num(s.factor), 2)}`;
+    case 'add_warmup':
+      return `warmup ${formatStep(num(s.steps))} steps`;
+    case 'add_schedule':
+      return `${String(s.family).replace(/_/g, ' ')} schedule`;
+    case 'add_reduce_on_plateau':
+      return `ReduceLROnPlateau (patience ${formatValue(num(s.patience))}, ×${formatValue(num(s.factor), 2)})`;
+    case 'clip_grad_norm':
+      return `clip grad norm at ${formatValue(num(s.maxNorm), 3)}`;
+    case 'switch_optimizer':
+      return `${String(s.optimizer)} at ${formatLr(num(s.lr))}`;
+    case 'step_per_epoch':
+      return 'step the scheduler per epoch';
+    case 'early_stop':
+      return `stop at step ${formatStep(num(s.step))}`;
+    default: {
+      const fix = (s as { fix?: unknown }).fix;
+      return typeof fix === 'string' ? fix.replace(/_/g, ' ') : 'suggestion';
+    }
+  }
+}
+
+/** Suggestions that change the LR curve, so the host can draw them as a preview. */
+export function changesSchedule(s: Suggestion): boolean {
+  return s.fix === 'scale_lr' || s.fix === 'add_warmup' || s.fix === 'add_schedule' || s.fix === 'step_per_epoch';
 }

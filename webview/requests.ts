@@ -2,6 +2,7 @@
 // id, rejects when the host does not answer in time, and is rejected when the webview goes away.
 import type {
   ExportCsvMessage,
+  RequestPreviewMessage,
   RequestViewMessage,
   ResponseMessage,
   RevealLineMessage,
@@ -11,7 +12,7 @@ import type {
 } from '../src/protocol/messages';
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
-export type Request = WithoutId<RequestViewMessage | RevealLineMessage | ExportCsvMessage | SavePngMessage>;
+export type Request = WithoutId<RequestViewMessage | RevealLineMessage | ExportCsvMessage | SavePngMessage | RequestPreviewMessage>;
 type Reply = ViewMessage | ResponseMessage;
 
 /** Why a request did not get its answer. */
@@ -46,7 +47,7 @@ export class Requests {
   /** Sends `msg` and resolves with the host's `view` for a `requestView`. */
   send(msg: WithoutId<RequestViewMessage>): Promise<ViewMessage>;
   /** Sends `msg` and resolves with the host's `response`; rejects when it says `ok: false`. */
-  send(msg: WithoutId<RevealLineMessage | ExportCsvMessage | SavePngMessage>): Promise<ResponseMessage>;
+  send(msg: WithoutId<RevealLineMessage | ExportCsvMessage | SavePngMessage | RequestPreviewMessage>): Promise<ResponseMessage>;
   send(msg: Request): Promise<Reply> {
     if (this.disposed) return Promise.reject(new RequestError('cancelled', 'the chart is closing'));
     const id = this.nextId++;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatDuration, formatEpoch, formatExponent, formatLr, formatStep, formatStepTick, formatValue, formatX, ruleName } from '../../webview/format';
+import { changesSchedule, formatDuration, formatEpoch, formatExponent, formatLr, formatStep, formatStepTick, formatValue, formatX, ruleName, suggestionText } from '../../webview/format';
 
 test('learning rates read as ML engineers write them', () => {
   assert.equal(formatLr(3e-4), '3e-4');
@@ -61,4 +61,14 @@ test('x positions and rule names', () => {
   assert.equal(ruleName('lr_collapse'), 'LR collapse');
   assert.equal(ruleName('loss_spike'), 'loss spike');
   assert.equal(ruleName('divergence'), 'divergence');
+});
+
+test('suggestions read with their numbers', () => {
+  assert.equal(suggestionText({ fix: 'scale_lr', factor: 0.3 }), 'LR ×0.3');
+  assert.equal(suggestionText({ fix: 'add_warmup', steps: 2000 }), 'warmup 2,000 steps');
+  assert.equal(suggestionText({ fix: 'add_schedule', family: 'cosine_warm_restarts', params: {} }), 'cosine warm restarts schedule');
+  assert.equal(suggestionText({ fix: 'switch_optimizer', optimizer: 'AdamW', lr: 3e-4 }), 'AdamW at 3e-4');
+  assert.equal(suggestionText({ fix: 'add_reduce_on_plateau', patience: 5, factor: 0.5 }), 'ReduceLROnPlateau (patience 5, ×0.5)');
+  assert.equal(changesSchedule({ fix: 'scale_lr', factor: 0.3 }), true);
+  assert.equal(changesSchedule({ fix: 'clip_grad_norm', maxNorm: 1 }), false);
 });

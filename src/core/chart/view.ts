@@ -3,7 +3,7 @@ import type { Run } from '../model/run';
 import type { Series } from '../model/series';
 import { axisMaps, type AxisMap } from './axes';
 import { decimate, lowerBound, upperBound } from './decimate';
-import { tensorboardSmooth } from './smooth';
+import { smoothTensorBoard } from '../model/smoothing';
 import type { NonFinitePoint, OverlayView, SeriesView, StepMap, ViewData, XAxis } from './types';
 
 /** TensorBoard-style smoothing of a whole series (NaN/Inf passed through). */
@@ -106,7 +106,7 @@ function stepMapOf(runId: string, s: Series, xs: Float64Array): StepMap {
  * The data for one view of several runs. Series other than the LR are smoothed with
  * `smooth` (TensorBoard's algorithm unless told otherwise) when `req.smoothing` > 0.
  */
-export function buildView(sources: readonly ChartSource[], req: ViewRequest, smooth: Smoother = tensorboardSmooth): ViewData {
+export function buildView(sources: readonly ChartSource[], req: ViewRequest, smooth: Smoother = smoothTensorBoard): ViewData {
   const prepared: { src: ChartSource; s: Series; xs: Float64Array; map: AxisMap }[] = [];
   let lo = Infinity;
   let hi = -Infinity;

@@ -110,6 +110,26 @@ export const tests = {
     assert.equal((await datasets(t.page)).some((d) => d.part === 'preview'), false);
   },
 
+  async 'a finding’s suggestion can be previewed from the list, and cleared again'(t) {
+    await open(t, { scenario: 'diverging' });
+    const chip = t.page.locator('button.suggestion', { hasText: 'LR ×0.3' });
+    assert.equal(await chip.count(), 1);
+    await chip.click();
+    await settle(t.page);
+    const [req] = await received(t.page, 'requestPreview');
+    assert.deepEqual([req.runId, req.finding, req.suggestion], ['file:///work/runs/diverging/train.log', 0, 0]);
+    const ds = await datasets(t.page);
+    const lr = byPart(ds, 'lr', 'line');
+    const preview = ds.find((d) => d.part === 'preview');
+    assert.ok(preview, 'the suggested curve is drawn');
+    preview.ys.forEach((y, i) => assert.ok(close(y, lr.ys[i] * 0.3), `preview[${i}] is 0.3 × the LR`));
+    assert.equal(await chip.getAttribute('aria-pressed'), 'true');
+    await chip.click();
+    await settle(t.page);
+    assert.equal((await datasets(t.page)).some((d) => d.part === 'preview'), false);
+    assert.equal(await chip.getAttribute('aria-pressed'), 'false');
+  },
+
   async 'two runs are overlaid, each in its own colour, with both in the legend'(t) {
     await open(t, { scenario: 'compare' });
     const ds = await datasets(t.page);

@@ -6,6 +6,7 @@
 // Query parameters: `scenario` (diverging | healthy | cosine | million | compare),
 // `theme` (dark | light | hc | hcLight), `state` (a JSON UI state the webview "restored").
 // Tests drive it through `window.fakeHost`.
+import type { Suggestion } from '../../../src/core/analysis/finding';
 import { visibleCsv } from '../../../src/core/chart/csv';
 import { axisMaps } from '../../../src/core/chart/axes';
 import type { OverlayView, XAxis } from '../../../src/core/chart/types';
@@ -34,7 +35,20 @@ const rejected: unknown[] = [];
 const timing: Timing = { views: [] };
 /** How the host answers the requests that open dialogs: `ok`, or an error text. */
 const answers: Record<'revealLine' | 'exportCsv' | 'savePng', true | string> = { revealLine: true, exportCsv: true, savePng: true };
+
+/** The curve a suggestion proposes, from the run's own LR (what the extension's previewOf does). */
+function previewOfSuggestion(src: HarnessRun, suggestion: Suggestion): OverlayView | undefined {
+  const lr = src.run.series.find((s) => s.role === 'lr');
+  if (!lr) return undefined;
+  const x = Array.from(lr.steps);
+  let y: number[];
+  if (suggestion.fix === 'scale_lr') y = Array.from(lr.values, (v) => v * suggestion.factor);
+  else if (suggestion.fix === 'add_warmup') y = Array.from(lr.values, (v, i) => v * Math.min(1, (x[i]! + 1) / suggestion.steps));
+  else return undefined;
+  return { id: `suggestion-${suggestion.fix}`, runId: src.id, kind: 'preview', label: suggestion.fix === 'scale_lr' ? `LR ×${suggestion.factor}` : `warmup ${suggestion.steps} steps`, x, y };
+}
 let lastCsv = '';
+let lastStateMessage: ChartUiState | undefined;
 let lastPng = '';
 let silent = false;
 /** While holding, `view` replies wait here until released (to deliver them late or out of order). */
@@ -70,7 +84,8 @@ function handle(msg: WebviewMessage): void {
   switch (msg.type) {
     case 'ready': {
       timing.ready = performance.now();
-      if (msg.state) hostState = msg.state;
+      // As ChartSession does: the host adds the URIs it shows, for the panel serializer.
+      hostState = { ...(msg.state ?? hostState), sources: runs.map((r) => r.id) };
       const s = performance.now();
       const view = buildView(runs, { xAxis: hostState.xAxis, xRange: hostState.xRange, width: 1000, smoothing: hostState.smoothing });
       timing.initBuildMs = performance.now() - s;
@@ -96,8 +111,17 @@ function handle(msg: WebviewMessage): void {
       post({ type: 'response', id: msg.id, ok: a === true, ...(a === true ? {} : { error: a }) } satisfies HostMessage);
       return;
     }
+    case 'requestPreview': {
+      const src = runs.find((r) => r.id === msg.runId);
+      const sg = src?.findings[msg.finding]?.suggestions[msg.suggestion];
+      const overlay = src && sg ? previewOfSuggestion(src, sg) : undefined;
+      if (overlay) post({ type: 'preview', overlay } satisfies HostMessage);
+      post({ type: 'response', id: msg.id, ok: overlay !== undefined, ...(overlay ? {} : { error: 'this suggestion has no schedule to preview' }) } satisfies HostMessage);
+      return;
+    }
     case 'state':
-      hostState = msg.state;
+      hostState = { ...msg.state, sources: runs.map((r) => r.id) };
+      lastStateMessage = msg.state;
       return;
     case 'error':
       return;
@@ -140,6 +164,7 @@ Object.assign(window, {
     hostState: () => hostState,
     persisted: () => persisted,
     lastCsv: () => lastCsv,
+    lastStateMessage: () => lastStateMessage,
     lastPng: () => lastPng,
     /** Posts any message to the webview, well formed or not. */
     send: post,
