@@ -317,9 +317,11 @@ export class ChartView {
         content: ruleName(r.finding.rule),
         position: { x: 'start' as const, y: 'start' as const },
         color: r.color,
+        backgroundColor: withAlpha(t.background, 0.75),
         font,
-        padding: 4,
-        yAdjust: 10,
+        padding: { top: 1, bottom: 1, left: 4, right: 4 },
+        yAdjust: 12,
+        xAdjust: 3,
       };
       if (r.x1 > r.x0) {
         out[r.id] = {

@@ -17,9 +17,12 @@ export const tests = {
     await hoverAt(t, 600, 2);
     await t.shot('diverging-dark-hover-values');
   },
-  async 'diverging run, light'(t) {
+  async 'diverging run, light, with a suggestion previewed'(t) {
     await open(t, { scenario: 'diverging', theme: 'light' });
     await t.shot('diverging-light');
+    await t.page.locator('button.suggestion').first().click();
+    await settle(t.page);
+    await t.shot('diverging-light-suggestion-preview');
   },
   async 'diverging run, high contrast'(t) {
     await open(t, { scenario: 'diverging', theme: 'hc' });
@@ -45,8 +48,11 @@ export const tests = {
     await t.shot('cosine-epoch-light-hover');
   },
   async 'a narrow panel beside the editor'(t) {
-    await open(t, { scenario: 'cosine', theme: 'dark', viewport: { width: 640, height: 440 } });
+    await open(t, { scenario: 'cosine', theme: 'dark', viewport: { width: 760, height: 460 } });
     await t.shot('cosine-narrow-dark');
+    await t.page.setViewportSize({ width: 520, height: 640 });
+    await settle(t.page);
+    await t.shot('cosine-narrower-dark');
   },
   async 'zoomed into the divergence, light'(t) {
     await open(t, { scenario: 'diverging', theme: 'light' });
