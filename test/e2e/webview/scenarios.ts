@@ -40,7 +40,7 @@ function curve(id: string, runId: string, kind: OverlayView['kind'], label: stri
 const warmupCosine = (peak: number, floor: number, warmup: number, total: number) => (s: number) =>
   s < warmup ? (peak * (s + 1)) / warmup : floor + 0.5 * (peak - floor) * (1 + Math.cos((Math.PI * (s - warmup)) / (total - warmup)));
 
-export function diverging(id = 'file:///work/runs/diverging/train.log'): HarnessRun {
+export function diverging(id = 'file:///home/me/project/runs/diverging/train.log'): HarnessRun {
   const run = fromSample(divergingLog());
   const lr = (s: number): number => 3e-3 * Math.min(1, (s + 1) / 1000);
   return {
@@ -52,7 +52,7 @@ export function diverging(id = 'file:///work/runs/diverging/train.log'): Harness
   };
 }
 
-export function healthy(id = 'file:///work/runs/healthy/train.log'): HarnessRun {
+export function healthy(id = 'file:///home/me/project/runs/healthy/train.log'): HarnessRun {
   const run = fromSample(healthyLog());
   return {
     id,
@@ -68,7 +68,7 @@ export function healthy(id = 'file:///work/runs/healthy/train.log'): HarnessRun 
  * a spike at 4,000, validation every 500 steps, LR warmup + cosine, gradient norm, accuracy.
  * The spike is reported as a `loss_spike` warning (the harness plays the analyser here).
  */
-export function cosine(id = 'file:///work/runs/cosine/metrics.csv'): HarnessRun {
+export function cosine(id = 'file:///home/me/project/runs/cosine/metrics.csv'): HarnessRun {
   const noise = gaussian(seeded(3));
   const b = new RunBuilder('runs/cosine/metrics.csv', 'csv', 'cosine');
   b.meta.stepsPerEpoch = 500;
@@ -117,7 +117,7 @@ export function cosine(id = 'file:///work/runs/cosine/metrics.csv'): HarnessRun 
 }
 
 /** One million steps of a noisy loss with a cosine LR, wall times and epochs. */
-export function million(id = 'file:///work/runs/big/events.out.tfevents.1'): HarnessRun {
+export function million(id = 'file:///home/me/project/runs/big/events.out.tfevents.1'): HarnessRun {
   const n = 1_000_000;
   const rand = seeded(5);
   const b = new RunBuilder('runs/big/events.out.tfevents.1', 'tfevents', 'big');
