@@ -32,7 +32,11 @@ async function isFolder(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-const nameOf = (uri: vscode.Uri): string => uri.path.split('/').filter(Boolean).pop() ?? uri.toString();
+/** A short, distinguishable name: `diverging/train.log` rather than `train.log`. */
+const nameOf = (uri: vscode.Uri): string => {
+  const parts = uri.path.split('/').filter(Boolean);
+  return parts.slice(-2).join('/') || uri.toString();
+};
 
 export function activate(context: vscode.ExtensionContext): LrLensApi {
   const log = vscode.window.createOutputChannel('LR Lens', { log: true });
