@@ -1,6 +1,7 @@
 // Entry point: wires the providers and commands; all logic lives in them and in src/core.
 import * as vscode from 'vscode';
 import type { Finding } from '../core/analysis/finding';
+import { suggestionOverlay } from '../core/chart/overlays';
 import { smoothTensorBoard } from '../core/model/smoothing';
 import { ChartPanel, type PanelDeps } from './chartPanel';
 import { LogCodeLensProvider } from './codeLens';
@@ -31,14 +32,18 @@ async function isFolder(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-const nameOf = (uri: vscode.Uri): string => uri.path.split('/').filter(Boolean).pop() ?? uri.toString();
+/** A short, distinguishable name: `diverging/train.log` rather than `train.log`. */
+const nameOf = (uri: vscode.Uri): string => {
+  const parts = uri.path.split('/').filter(Boolean);
+  return parts.slice(-2).join('/') || uri.toString();
+};
 
 export function activate(context: vscode.ExtensionContext): LrLensApi {
   const log = vscode.window.createOutputChannel('LR Lens', { log: true });
   const client = new ReadClient(context.extensionPath, log);
   const store = new RunStore({ client, log, roleRules: () => readConfig().roles });
   context.subscriptions.push(log, client, store);
-  const deps: PanelDeps = { extensionUri: context.extensionUri, store, log, smooth: smoothTensorBoard };
+  const deps: PanelDeps = { extensionUri: context.extensionUri, store, log, smooth: smoothTensorBoard, previewOf: (src, s) => suggestionOverlay(src.id, src.run, s) };
 
   const diagnostics = LogDiagnostics.register(context, store);
   LogCodeLensProvider.register(context, diagnostics);
