@@ -3,7 +3,7 @@
 // observed the way real logs observe them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fitCurve, fitSchedule } from '../../src/core/schedules/fit';
+import { fitBreakpoints, fitCurve, fitSchedule } from '../../src/core/schedules/fit';
 import * as hf from '../../src/core/schedules/huggingface';
 import * as keras from '../../src/core/schedules/keras';
 import * as optax from '../../src/core/schedules/optax';
@@ -291,6 +291,18 @@ test('no answer for noise, too few points, or nothing usable; NaN and negative v
   withNaN.values[151] = -1;
   const fit = fitSchedule(withNaN);
   assert.equal(fit?.family, 'step');
+});
+
+test('a fit logged one step ahead of its scheduler: milestones and corners are logged steps', () => {
+  // tensorboardX examples log the LR after `global_step` scheduler steps at step global_step + 1.
+  const f = pt.multiStepLR({ lr: 0.1, milestones: [300, 800] });
+  const fit = fitOf((s) => f(s - 1), { steps: 1200, first: 1 });
+  assert.equal(fit.family, 'multistep');
+  assert.equal(fit.params.stepOffset, 1);
+  assert.deepEqual(fit.milestones, [301, 801]);
+  assert.deepEqual(fitBreakpoints(fit, 1199), [301, 801]);
+  assert.equal(fitCurve(fit)(300), 0.1);
+  assert.ok(Math.abs(fitCurve(fit)(301) - 0.01) < 1e-15);
 });
 
 test('the reported curve reproduces the observed LR (fitCurve)', () => {

@@ -28,7 +28,7 @@ import { assess, cleanSeries, prepareLr, type Assessment, type LrData } from './
 import { fitCyclic, fitOneCycle, fitWarmRestarts, turningPoints, upJumps } from './fitCycles';
 import { fitPiecewise } from './fitPiecewise';
 import { fitWarmupDecay, warmupRange, type Candidate } from './fitWarmupDecay';
-import { scheduleFn, type ScheduleSpec } from './families';
+import { scheduleBreakpoints, scheduleFn, type ScheduleSpec } from './families';
 import { describeSchedule } from './describe';
 import { recognizeRangeTest } from './lrRangeTest';
 import type { ScheduleFit } from './types';
@@ -334,13 +334,26 @@ function report(spec: ScheduleSpec, a: Assessment, data: LrData, meta: RunMeta |
 
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
-/** The curve of a reported fit over logged steps, for overlays and previews. */
-export function fitCurve(fit: ScheduleFit): (step: number) => number {
+/**
+ * The canonical spec of a reported fit (milestones and restarts back in the scheduler's
+ * steps), for `scheduleFn`, `scheduleBreakpoints` and `simulateSchedule`.
+ */
+export function fitSpec(fit: ScheduleFit): ScheduleSpec {
   const offset = fit.params.stepOffset ?? 0;
   const spec: ScheduleSpec = { family: fit.family, params: fit.params };
   if (fit.variant) spec.variant = fit.variant;
   if (fit.milestones) spec.milestones = fit.milestones.map((m) => m - offset);
   if (fit.levels) spec.levels = fit.levels;
   if (fit.restarts) spec.restarts = fit.restarts.map((r) => r - offset);
-  return scheduleFn(spec);
+  return spec;
+}
+
+/** The curve of a reported fit over logged steps, for overlays and previews. */
+export function fitCurve(fit: ScheduleFit): (step: number) => number {
+  return scheduleFn(fitSpec(fit));
+}
+
+/** Logged steps where a reported fit's curve has a corner or a jump, up to `lastStep`. */
+export function fitBreakpoints(fit: ScheduleFit, lastStep: number): number[] {
+  return scheduleBreakpoints(fitSpec(fit), lastStep);
 }
