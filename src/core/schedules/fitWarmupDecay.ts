@@ -486,10 +486,14 @@ export function fitWarmupDecay(data: LrData, kind: DecayKind, warm: WarmupRange 
         { useWarmup: true, startFree: true },
       ]
     : [{ useWarmup: false, startFree: false }];
+  // Searches (by index) whose warmup-from-0 fit is already exact: a fitted start adds nothing.
+  const exactFromZero = new Set<number>();
+  const allowed = allowedOutliers(data.t.length);
   for (const { useWarmup, startFree } of variants) {
     const searchSolver = new Solver(data.search, startFree);
     const fineSolver = new Solver(data, startFree);
-    for (const { search, complexity } of thetaSearches(data, kind, searchSolver)) {
+    for (const [index, { search, complexity }] of thetaSearches(data, kind, searchSolver).entries()) {
+      if (startFree && exactFromZero.has(index)) continue;
       let w = useWarmup && warm ? warm.guess : 0;
       let found = search(w);
       if (!found) continue;
@@ -528,6 +532,7 @@ export function fitWarmupDecay(data: LrData, kind: DecayKind, warm: WarmupRange 
       }
       if (spec && hold) spec.params.holdSteps = hold;
       if (spec) out.push({ spec, complexity: complexity + (theta.w > 0 ? (startFree ? 2 : 1) : 0) });
+      if (spec && useWarmup && !startFree && Math.floor(fineSolver.outside(theta.w, theta.theta.model, hold)) <= allowed) exactFromZero.add(index);
     }
   }
   return out;
