@@ -21,7 +21,7 @@ async function quickFixes(doc: vscode.TextDocument, d: vscode.Diagnostic): Promi
 
 async function apply(action: vscode.CodeAction): Promise<void> {
   assert.ok(action.command, 'the fix is a command');
-  const ok = await vscode.commands.executeCommand<boolean>(action.command.command, ...(action.command.arguments ?? []));
+  const ok = await vscode.commands.executeCommand<boolean>(action.command.command, ...((action.command.arguments ?? []) as unknown[]));
   assert.equal(ok, true, 'the fix applied');
 }
 
@@ -53,7 +53,7 @@ suite('training scripts', () => {
     const fix = (await quickFixes(doc, d))[0]!;
     const editor = vscode.window.activeTextEditor!;
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# edited\n'));
-    const ok = await vscode.commands.executeCommand<boolean>(fix.command!.command, ...(fix.command!.arguments ?? []));
+    const ok = await vscode.commands.executeCommand<boolean>(fix.command!.command, ...((fix.command!.arguments ?? []) as unknown[]));
     assert.equal(ok, false);
     assert.match(doc.lineAt(1).text, /^# Train a small GPT/);
   });
@@ -73,7 +73,7 @@ suite('training scripts', () => {
     );
     const lens = lenses.find((x) => x.command?.title === 'Preview schedule')!;
     assert.equal(lens.range.start.line, line);
-    const overlay = await vscode.commands.executeCommand<{ x: number[]; y: number[]; label: string }>(lens.command!.command, ...(lens.command!.arguments ?? []));
+    const overlay = await vscode.commands.executeCommand<{ x: number[]; y: number[]; label: string }>(lens.command!.command, ...((lens.command!.arguments ?? []) as unknown[]));
     assert.ok(overlay && overlay.y.length > 10, 'the schedule is drawn');
     assert.ok(Math.abs(overlay.y[0]! - 3e-3) < 1e-12);
     assert.ok(overlay.y.some((v) => Math.abs(v - 3e-4) < 1e-12), 'StepLR drops by gamma=0.1');
