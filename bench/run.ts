@@ -1,6 +1,7 @@
 // `npm run bench`: prints throughput figures. Never part of the pass/fail suite.
 import { readBytes } from '../src/core/formats/registry';
 import { analyzeRun } from '../src/core/analysis/analyze';
+import { benchTfevents } from './tfevents';
 
 function textLog(lines: number): Uint8Array {
   const parts: string[] = [];
@@ -26,3 +27,5 @@ const points = run.series.reduce((n, s) => n + s.values.length, 0);
 console.log(`text log: ${mb.toFixed(1)} MB, 1,000,000 lines read in ${readS.toFixed(2)} s = ${(mb / readS).toFixed(1)} MB/s`);
 console.log(`analysis: ${points.toLocaleString('en-US')} points in ${(analyzeS * 1000).toFixed(1)} ms`);
 console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+
+benchTfevents(process.argv.includes('--huge') || process.env.LRLENS_BENCH_HUGE === '1');

@@ -36,7 +36,8 @@ export class ProtoReader {
   pos = 0;
   end = 0;
   ok = true;
-  private view = new DataView(this.buf.buffer);
+  /** A view of `buf`, for reading floats at any offset. */
+  view = new DataView(this.buf.buffer);
 
   /** Points the reader at `buf[start, end)`. */
   reset(buf: Uint8Array, start: number, end: number): this {
