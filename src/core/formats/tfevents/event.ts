@@ -28,7 +28,7 @@
 import type { HParamValue } from '../../model/run';
 import { readHparams } from './hparams';
 import { ProtoReader, WIRE_LEN } from './protobuf';
-import { BATCH_POINTS, PointBatch } from './pointBatch';
+import { PointBatch } from './pointBatch';
 import { TagKind, TagTable, type TagInfo } from './tagTable';
 import { DT_FLOAT, tensorScalar } from './tensor';
 
@@ -186,7 +186,10 @@ export class EventDecoder {
     b.wallTimes[i] = wallTime;
     b.count = i + 1;
     this.stats.scalars++;
-    if (i + 1 === BATCH_POINTS) this.drain(sink);
+    if (i + 1 === b.steps.length) {
+      this.drain(sink);
+      b.grow();
+    }
   }
 
   /**
