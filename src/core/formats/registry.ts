@@ -105,11 +105,17 @@ export async function readPath(fs: FileSystem, path: string, opts: ReadOptions =
     const runs: Run[] = [];
     const eventFiles = await findEventFiles(fs, path);
     if (eventFiles.length > 0) runs.push(...(await readTfeventsRuns(fs, eventFiles, { ...opts, root: path })));
-    for (const [name, type] of (await fs.readDir(path)).sort(([a], [b]) => a.localeCompare(b))) {
-      if (type !== 'file' || isEventFileName(name)) continue;
-      const r = await readFile(fs.open(`${path.replace(/\/$/, '')}/${name}`), opts).catch(() => undefined);
-      if (r) runs.push(...r.runs);
-    }
+    const walk = async (dir: string, depth: number): Promise<void> => {
+      for (const [name, type] of (await fs.readDir(dir)).sort(([a], [b]) => a.localeCompare(b))) {
+        if (name.startsWith('.') || name === 'node_modules' || name === 'hparams.yaml') continue;
+        const child = `${dir.replace(/\/$/, '')}/${name}`;
+        if (type === 'directory' && depth < 8) await walk(child, depth + 1);
+        if (type !== 'file' || isEventFileName(name)) continue;
+        const r = await readFile(fs.open(child), opts).catch(() => undefined);
+        if (r) runs.push(...r.runs);
+      }
+    };
+    await walk(path, 0);
     return runs.length ? { path, runs } : { path, runs, failure: 'no training runs found in this folder' };
   }
   return { path, runs: [], failure: 'not a file or folder' };
