@@ -107,6 +107,11 @@ export function crc32cShort(view: DataView, buf: Uint8Array, start: number, end:
       t[256 + ((a >>> 16) & 0xff)]! ^
       t[a >>> 24]!;
   }
+  if (i + 4 <= end) {
+    c ^= view.getInt32(i, true);
+    c = t[768 + (c & 0xff)]! ^ t[512 + ((c >>> 8) & 0xff)]! ^ t[256 + ((c >>> 16) & 0xff)]! ^ t[c >>> 24]!;
+    i += 4;
+  }
   for (; i < end; i++) c = t[(c ^ buf[i]!) & 0xff]! ^ (c >>> 8);
   return ~c >>> 0;
 }
