@@ -173,7 +173,7 @@ export function checkEveryByte(bytes: Uint8Array): string | undefined {
  */
 export function decodeLog(bytes: Uint8Array, commonPath: boolean): string[] {
   const decoder = new EventDecoder();
-  decoder.fastPath = commonPath;
+  decoder.commonPath = commonPath;
   const log: string[] = [];
   const bits = new DataView(new ArrayBuffer(8));
   const hex = (v: number): string => {

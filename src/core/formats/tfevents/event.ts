@@ -102,7 +102,7 @@ export class EventDecoder {
   private pendingHparams: [string, HParamValue][] = [];
 
   /** Whether `decode` tries {@link decodeCommon} first (tests compare both ways). */
-  fastPath = true;
+  commonPath = true;
 
   /**
    * Decodes the Event in `buf[start, end)` into `sink`. Returns false (and gives the sink
@@ -110,7 +110,7 @@ export class EventDecoder {
    */
   decode(buf: Uint8Array, start: number, end: number, sink: EventSink): boolean {
     // Kept tiny so the engine inlines it into the record loop.
-    return (this.fastPath && this.decodeCommon(buf, start, end, sink)) || this.decodeAny(buf, start, end, sink);
+    return (this.commonPath && this.decodeCommon(buf, start, end, sink)) || this.decodeAny(buf, start, end, sink);
   }
 
   /** The general decoder: any well-formed Event. */
