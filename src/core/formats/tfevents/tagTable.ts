@@ -65,10 +65,14 @@ export class TagTable {
     const hit = this.recent[slot];
     if (hit !== undefined && hit.bytes.length === len) {
       if (len >= 4) {
-        const w = hit.words;
-        let k = 0;
-        while (k < w.length && view.getInt32(start + 4 * k, true) === w[k]) k++;
-        if (k === w.length && view.getInt32(end - 4, true) === hit.tailWord) return hit;
+        // The last four bytes first (they tell tags like `loss/train` and `loss/valid`
+        // apart at once), then the whole words.
+        if (view.getInt32(end - 4, true) === hit.tailWord) {
+          const w = hit.words;
+          let k = 0;
+          while (k < w.length && view.getInt32(start + 4 * k, true) === w[k]) k++;
+          if (k === w.length) return hit;
+        }
       } else {
         const b = hit.bytes;
         let i = 0;
