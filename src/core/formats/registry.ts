@@ -3,7 +3,6 @@ import type { RoleRules } from '../model/roles';
 import type { Run, RunFormat } from '../model/run';
 import { pump, type ByteSource, type FileSystem, type RunReader, type StreamOptions } from './source';
 import { TextLogReader } from './text/textReader';
-import { extractLine } from './text/extract';
 import { detectEncoding } from './text/lineSplitter';
 
 export interface ReadOptions extends StreamOptions {
@@ -23,11 +22,11 @@ export type Sniffed = { format: RunFormat } | { format: undefined; reason: strin
 export function sniff(_name: string, head: Uint8Array): Sniffed {
   if (head.length === 0) return { format: undefined, reason: 'the file is empty' };
   if (looksBinary(head)) return { format: undefined, reason: 'binary content, not a training log' };
-  const enc = detectEncoding(head);
-  const text = new TextDecoder(enc).decode(head);
-  const lines = text.split(/\r?\n|\r/).slice(0, 2000);
-  if (lines.some((l) => extractLine(l))) return { format: 'text' };
-  return { format: undefined, reason: `no training metrics found in the first ${lines.length} lines` };
+  const probe = new TextLogReader('', '');
+  probe.push(head);
+  probe.end();
+  if (probe.snapshot().series.length > 0) return { format: 'text' };
+  return { format: undefined, reason: 'no training metrics found' };
 }
 
 function looksBinary(head: Uint8Array): boolean {
