@@ -134,7 +134,7 @@ export class TextLogReader implements RunReader {
 
   private readonly onLine = (text: string, start: number, end: number, no: number, truncated: boolean): void => {
     if (truncated)
-      this.run.error({ kind: 'parse', line: no, message: `line ${no} is longer than 1 MB; only its first ${LONG_LINE_HEAD / 1024} KB were read` });
+      this.run.error({ kind: 'parse', line: no, message: `the line is longer than 1 MB; only its first ${LONG_LINE_HEAD / 1024} KB were read` });
     const t = this.tokens;
     t.scan(text, start, end);
     if (t.n === 0) return;
