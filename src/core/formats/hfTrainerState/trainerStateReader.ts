@@ -16,7 +16,7 @@
 //   `train_batch_size`, `trial_params` go to hparams.
 // - Errors: a syntax error (line, column; the parser resumes at the next entry), an
 //   entry without `step` (skipped), a document cut short (`truncated`).
-import type { HParamValue, Run } from '../../model/run';
+import type { Run } from '../../model/run';
 import type { RoleRules } from '../../model/roles';
 import { RunBuilder } from '../../model/runBuilder';
 import type { RunReader } from '../source';

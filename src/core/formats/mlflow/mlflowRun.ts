@@ -10,7 +10,7 @@
 // Each metric file is streamed line by line (bounded memory); a line that is not three
 // numbers is a `parse` error naming the file and line, and the rest is read.
 import { parse as parseYaml } from 'yaml';
-import type { HParamValue, Run } from '../../model/run';
+import type { Run } from '../../model/run';
 import type { RoleRules } from '../../model/roles';
 import { RunBuilder } from '../../model/runBuilder';
 import type { FileSystem, StreamOptions } from '../source';
