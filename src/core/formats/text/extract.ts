@@ -145,6 +145,8 @@ interface Keyword {
   counter?: Counter;
   phase?: Phase;
   level?: true;
+  /** A function word: a key never ends with one (`number of nan iterations` is prose). */
+  stop?: true;
 }
 
 const KEYWORDS = new Map<number, Keyword>();
@@ -168,6 +170,8 @@ function keyword(w: string): Keyword {
 for (const [w, c] of COUNTERS) if (!w.includes(' ')) keyword(w).counter = c;
 for (const [w, p] of PHASES) keyword(w).phase = p;
 for (const w of LOG_LEVELS) keyword(w).level = true;
+for (const w of ['of', 'at', 'in', 'on', 'for', 'to', 'the', 'a', 'an', 'with', 'per', 'by', 'from', 'is', 'are', 'was', 'were', 'and', 'or', 'than', 'after', 'before'])
+  keyword(w).stop = true;
 
 /** Per-token memo of `kwOf` for the current line (valid when `kwGen[i] === gen`). */
 const kwGen = new Uint32Array(MAX_TOKENS);
@@ -323,6 +327,15 @@ export function extract(t: Tokens, f: LineFacts): void {
       case Tok.PCT:
         segWordsOnly = false;
         if (keyFirst >= 0) {
+          if (!assigned && kind[keyLast] === Tok.WORD && kwOf(t, keyLast)?.stop) {
+            // `number of nan iterations`, `loss is nan`: prose, not a pair. A spelled-out
+            // non-finite word stays part of the words; a number ends them.
+            if (t.num[i] !== t.num[i] || !Number.isFinite(t.num[i]!)) {
+              keyLast = i;
+              keyWords++;
+            } else endKey(f);
+            break;
+          }
           pair(t, f, t.num[i]!, NaN);
           afterValue = true;
         }
@@ -392,7 +405,7 @@ function keyText(t: Tokens, first: number, last: number, hint: string | undefine
   let s = t.str(first);
   for (let i = first + 1; i <= last; i++) {
     const k = t.kind[i];
-    if (k === Tok.WORD || k === Tok.STRING) s += (t.space[i] ? ' ' : '') + t.str(i);
+    if (k === Tok.WORD || k === Tok.STRING || k === Tok.NUM) s += (t.space[i] ? ' ' : '') + t.str(i);
   }
   return s;
 }
@@ -431,18 +444,22 @@ function value(t: Tokens, f: LineFacts, first: number, last: number, num: number
   }
   const c = counterOf(t, f, first, last);
   if (c !== undefined) {
+    // The first counter of each kind on the line wins.
     switch (c) {
       case Counter.STEP:
+        if (f.stepTok >= 0) break;
         f.step = num;
         f.stepTotal = den;
         f.stepTok = first;
         break;
       case Counter.EPOCH:
+        if (f.epochTok >= 0) break;
         f.epoch = num;
         f.epochTotal = den;
         f.epochTok = first;
         break;
       case Counter.BATCH:
+        if (f.batch === f.batch) break;
         f.batch = num;
         f.batchTotal = den;
         break;

@@ -289,7 +289,7 @@ export class TextLogReader implements RunReader {
           step = steps.nextOrdinal();
           steps.note(step);
           ordinal = true;
-        } else if (total === total && !isBatch && !steps.perEpochCounter) this.run.meta.plannedSteps = total;
+        } else if (total === total && !isBatch && epoch !== epoch) this.run.meta.plannedSteps = total;
         fromEpoch = steps.fromEpoch;
         if (f.epoch === f.epoch) {
           steps.ctxEpoch = f.epoch;

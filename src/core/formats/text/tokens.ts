@@ -84,10 +84,7 @@ export class Tokens {
   /** True when token i is a WORD spelled `w` (ASCII, case-insensitive; `w` lower-case). */
   isWord(i: number, w: string): boolean {
     if (i < 0 || i >= this.n || this.kind[i] !== Tok.WORD) return false;
-    const s = this.start[i]!;
-    if (this.end[i]! - s !== w.length) return false;
-    for (let k = 0; k < w.length; k++) if ((this.text.charCodeAt(s + k) | 32) !== w.charCodeAt(k)) return false;
-    return true;
+    return this.equalsLower(i, w);
   }
 
   /** Lower-case text of token i. */
