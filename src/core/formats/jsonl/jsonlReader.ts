@@ -9,8 +9,8 @@
 //   `NaN`, `Infinity` (Python's json) and the strings "nan"/"inf" are values.
 // - `mode`/`phase`/`split` of `val`/`eval`/`test` marks an evaluation record: its keys
 //   are put under `val/` (or `test/`) and it sits at the step training reached. So does
-//   a record whose step went back while it shares no key with training (mmengine counts
-//   validation by epoch).
+//   a record whose step went back while it shares no metric with training (mmengine
+//   counts validation by epoch).
 // - A record repeating the previous record's step and keys (a run restarted into the
 //   same file, as detectron2 does) restarts the run at that step.
 // - A line that is not a JSON object is a `parse` error with its line and column; the
@@ -129,7 +129,7 @@ export class JsonlReader implements RunReader {
       step = fields.get(stepKey)!;
       if (stepKey !== 'epoch') fields.delete(stepKey);
       // A step that went back on a record sharing no key with training: an evaluation counted differently.
-      if (!prefix && step < this.lastStep && this.trainKeys.size > 0 && ![...fields.keys()].some((k) => this.trainKeys.has(k) && k !== 'epoch')) {
+      if (!prefix && step < this.lastStep && this.trainKeys.size > 0 && ![...fields.keys()].some((k) => this.trainKeys.has(k))) {
         prefix = 'val/';
         step = this.lastStep;
       }
@@ -142,7 +142,8 @@ export class JsonlReader implements RunReader {
     const shape = [...fields.keys()].join('\u0001');
     if (!prefix) {
       if (step === this.lastStep && shape === this.lastKeys) this.run.restartAt(step, no);
-      for (const k of fields.keys()) this.trainKeys.add(k);
+      // Training's keys with a role (bookkeeping such as `time` is shared by every record).
+      for (const k of fields.keys()) if (k !== 'epoch' && this.run.roleOf(k) !== 'other') this.trainKeys.add(k);
       this.lastKeys = shape;
       this.lastStep = step;
       if (!mmcvByEpoch) this.steps.note(step);

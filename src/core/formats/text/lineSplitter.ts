@@ -158,7 +158,8 @@ export class LineSplitter {
       if (lf < 0 && cr < 0) break;
       if (cr < 0 || (lf >= 0 && lf < cr)) brk = lf;
       else brk = cr;
-      sink(text, pos, brk, ++this.lineNo, false);
+      if (brk - pos > MAX_LINE_CHARS) sink(text, pos, pos + LONG_LINE_HEAD, ++this.lineNo, true);
+      else sink(text, pos, brk, ++this.lineNo, false);
       if (brk === cr) {
         if (brk + 1 === n) {
           // `\r` at the very end: a `\n` at the start of the next chunk completes it.
