@@ -1,10 +1,12 @@
 // The one build script. Three product bundles:
 //   extension  src/extension/extension.ts -> out/extension.js   (node, cjs, `vscode` external)
+//              src/extension/readWorker.ts -> out/readWorker.js (worker thread: reading, analysis)
 //   webview    webview/main.ts            -> out/webview/main.js (browser, iife) + css + codicons
 //   cli        src/cli/main.ts            -> out/cli.js          (node, cjs, `lr-lens` bin)
 // and, on request, the test and benchmark programs:
 //   --tests    test/unit/**/*.test.ts, test/integration/**/*.ts -> out/test/...
 //   --bench    bench/*.ts -> out/bench/...
+//   --fuzz     test/fuzz/run.ts -> out/test/fuzz/run.js
 // Flags: --watch (rebuild on change), --production (minified, no source maps).
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -40,7 +42,7 @@ const copyWebviewAssets = {
   },
 };
 
-/** Prints build errors in a form the problem matcher of `npm run watch` understands. */
+/** Prints build errors as `file:line:column: message` (clickable in terminals and editors). */
 const report = (name) => ({
   name: 'report',
   setup(build) {
@@ -66,7 +68,7 @@ const common = {
 const products = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension/extension.ts' },
+    entryPoints: { extension: 'src/extension/extension.ts', readWorker: 'src/extension/readWorker.ts' },
     outdir: out,
     platform: 'node',
     format: 'cjs',
@@ -133,7 +135,26 @@ const bench = [
   },
 ];
 
-const configs = [...products, ...(args.has('--tests') ? tests : []), ...(args.has('--bench') ? bench : [])];
+const fuzz = [
+  {
+    ...common,
+    minify: false,
+    entryPoints: ['test/fuzz/run.ts'],
+    outbase: 'test',
+    outdir: path.join(out, 'test'),
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    plugins: [report('fuzz')],
+  },
+];
+
+const configs = [
+  ...products,
+  ...(args.has('--tests') ? tests : []),
+  ...(args.has('--bench') ? bench : []),
+  ...(args.has('--fuzz') ? fuzz : []),
+];
 
 if (watch) {
   for (const c of configs) await (await esbuild.context(c)).watch();

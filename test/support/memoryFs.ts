@@ -1,50 +1,61 @@
-// An in-memory FileSystem for tests of the folder walker and the readers that take one.
+// An in-memory FileSystem for tests: folders are implied by file paths; files can grow.
 import type { ByteSource, EntryType, FileSystem } from '../../src/core/formats/source';
 
-export type Tree = { [name: string]: string | Uint8Array | Tree };
+export class MemoryFileSystem implements FileSystem {
+  readonly files = new Map<string, Uint8Array>();
+  /** Paths whose reads fail, to test I/O errors. */
+  readonly failing = new Set<string>();
 
-const enc = new TextEncoder();
+  write(path: string, bytes: Uint8Array): this {
+    this.files.set(path, bytes);
+    return this;
+  }
 
-/** A FileSystem over a nested object: strings and byte arrays are files, objects are folders. */
-export function memoryFs(tree: Tree, opts: { failOpen?: (path: string) => boolean; reads?: string[] } = {}): FileSystem {
-  const lookup = (path: string): string | Uint8Array | Tree | undefined => {
-    let node: string | Uint8Array | Tree | undefined = tree;
-    for (const part of path.split('/').filter((p) => p && p !== '.')) {
-      if (node === undefined || typeof node === 'string' || node instanceof Uint8Array) return undefined;
-      node = node[part];
+  append(path: string, bytes: Uint8Array): this {
+    const old = this.files.get(path) ?? new Uint8Array(0);
+    const next = new Uint8Array(old.length + bytes.length);
+    next.set(old);
+    next.set(bytes, old.length);
+    this.files.set(path, next);
+    return this;
+  }
+
+  stat(path: string): Promise<{ type: EntryType; size: number; mtime: number }> {
+    const f = this.files.get(path);
+    if (f) return Promise.resolve({ type: 'file', size: f.length, mtime: 0 });
+    const prefix = path.endsWith('/') ? path : `${path}/`;
+    for (const p of this.files.keys()) if (p.startsWith(prefix)) return Promise.resolve({ type: 'directory', size: 0, mtime: 0 });
+    return Promise.reject(new Error(`ENOENT: ${path}`));
+  }
+
+  readDir(path: string): Promise<[string, EntryType][]> {
+    const prefix = path.endsWith('/') ? path : `${path}/`;
+    const out = new Map<string, EntryType>();
+    for (const p of this.files.keys()) {
+      if (!p.startsWith(prefix)) continue;
+      const rest = p.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      if (slash < 0) out.set(rest, 'file');
+      else out.set(rest.slice(0, slash), 'directory');
     }
-    return node;
-  };
-  const typeOf = (n: string | Uint8Array | Tree): EntryType => (typeof n === 'string' || n instanceof Uint8Array ? 'file' : 'directory');
-  return {
-    stat(path) {
-      const n = lookup(path);
-      if (n === undefined) return Promise.reject(new Error(`ENOENT: no such file or directory, stat '${path}'`));
-      const size = typeof n === 'string' ? enc.encode(n).length : n instanceof Uint8Array ? n.length : 0;
-      return Promise.resolve({ type: typeOf(n), size, mtime: 0 });
-    },
-    readDir(path) {
-      const n = lookup(path);
-      if (n === undefined || typeof n === 'string' || n instanceof Uint8Array) return Promise.reject(new Error(`ENOTDIR: ${path}`));
-      return Promise.resolve(Object.entries(n).map(([k, v]) => [k, typeOf(v)] as [string, EntryType]));
-    },
-    open(path): ByteSource {
-      return {
-        name: path,
-        size() {
-          const n = lookup(path);
-          if (n === undefined || (typeof n !== 'string' && !(n instanceof Uint8Array))) return Promise.reject(new Error(`ENOENT: ${path}`));
-          return Promise.resolve(typeof n === 'string' ? enc.encode(n).length : n.length);
-        },
-        read(offset, length) {
-          if (opts.failOpen?.(path)) return Promise.reject(new Error(`EACCES: permission denied, open '${path}'`));
-          opts.reads?.push(path);
-          const n = lookup(path);
-          if (n === undefined || (typeof n !== 'string' && !(n instanceof Uint8Array))) return Promise.reject(new Error(`ENOENT: ${path}`));
-          const bytes = typeof n === 'string' ? enc.encode(n) : n;
-          return Promise.resolve(bytes.subarray(offset, offset + length));
-        },
-      };
-    },
-  };
+    if (out.size === 0) return Promise.reject(new Error(`ENOENT: ${path}`));
+    return Promise.resolve([...out]);
+  }
+
+  open(path: string): ByteSource {
+    const files = this.files;
+    const failing = this.failing;
+    return {
+      name: path,
+      size: () => {
+        const f = files.get(path);
+        return f ? Promise.resolve(f.length) : Promise.reject(new Error(`ENOENT: ${path}`));
+      },
+      read: (offset: number, length: number) => {
+        const f = files.get(path);
+        if (!f || failing.has(path)) return Promise.reject(new Error(`EIO: ${path}`));
+        return Promise.resolve(f.slice(offset, Math.min(f.length, offset + length)));
+      },
+    };
+  }
 }

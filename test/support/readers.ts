@@ -2,6 +2,7 @@
 import type { Run } from '../../src/core/model/run';
 import type { Series } from '../../src/core/model/series';
 import type { RunReader } from '../../src/core/formats/source';
+import { MemoryFileSystem } from './memoryFs';
 
 export const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -32,4 +33,21 @@ export function shape(run: Run): Record<string, [number[], (number | string)[], 
   const out: Record<string, [number[], (number | string)[], number[]]> = {};
   for (const s of run.series) out[s.tag] = [steps(s), values(s).map((v) => (Number.isNaN(v) ? 'NaN' : v)), lines(s)];
   return out;
+}
+
+export type Tree = { [name: string]: string | Uint8Array | Tree };
+
+/** A MemoryFileSystem holding a nested tree: strings and byte arrays are files, objects folders. */
+export function fromTree(tree: Tree, root = ''): MemoryFileSystem {
+  const fs = new MemoryFileSystem();
+  const add = (node: Tree, prefix: string): void => {
+    for (const [name, v] of Object.entries(node)) {
+      const p = prefix ? `${prefix}/${name}` : name;
+      if (typeof v === 'string') fs.write(p, enc(v));
+      else if (v instanceof Uint8Array) fs.write(p, v);
+      else add(v, p);
+    }
+  };
+  add(tree, root);
+  return fs;
 }

@@ -13,7 +13,7 @@ function state(entries: Record<string, number>[], extra: Record<string, unknown>
 
 const NAN = '__NAN__' as unknown as number;
 
-const entries = [
+const entries: Record<string, number>[] = [
   { epoch: 0.5, grad_norm: 1.5, learning_rate: 5e-5, loss: 2.0, step: 10 },
   { epoch: 0.5, eval_loss: 1.9, eval_runtime: 1.2, step: 10 },
   { epoch: 1.0, grad_norm: NAN, learning_rate: 4e-5, loss: 1.5, step: 20 },

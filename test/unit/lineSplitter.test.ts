@@ -119,7 +119,7 @@ test('the scanner: values, units, clocks, dates, fractions, non-finite words', (
     t.scan(s, 0, s.length);
     const names = ['', 'WORD', 'STRING', 'NUM', 'PCT', 'UNIT', 'FRAC', 'CLOCK', 'SEP', 'COLON', 'EQ', 'LBRACK', 'RBRACK', 'LPAREN', 'RPAREN', 'LBRACE', 'RBRACE', 'OTHER'];
     return Array.from({ length: t.n }, (_, i) => {
-      const k = t.kind[i]!;
+      const k = t.kind[i]! as Tok;
       return k === Tok.NUM || k === Tok.PCT ? [names[k]!, t.str(i), t.num[i]!] : [names[k]!, t.str(i)];
     });
   };

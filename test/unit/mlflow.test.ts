@@ -3,8 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readMlflowRun } from '../../src/core/formats/mlflow/mlflowRun';
-import { memoryFs } from '../support/memoryFs';
-import { series, steps, values } from '../support/readers';
+import { fromTree, series, steps, values } from '../support/readers';
 
 const runFolder = {
   'meta.yaml': 'artifact_uri: file:///tmp/mlruns/1/abc123/artifacts\nend_time: 1700000100000\nentry_point_name: ""\nexperiment_id: "1"\nlifecycle_stage: active\nrun_id: abc123\nrun_name: bright-owl-42\nrun_uuid: abc123\nsource_name: ""\nsource_type: 4\nsource_version: ""\nstart_time: 1700000000000\nstatus: 3\ntags: []\nuser_id: me\n',
@@ -19,7 +18,7 @@ const runFolder = {
 };
 
 test('metrics (nested keys, NaN, wall times), params and the run name', async () => {
-  const fs = memoryFs({ mlruns: { '1': { abc123: runFolder } } });
+  const fs = fromTree({ mlruns: { '1': { abc123: runFolder } } });
   const run = await readMlflowRun(fs, 'mlruns/1/abc123');
   assert.equal(run.format, 'mlflow');
   assert.equal(run.name, 'bright-owl-42');

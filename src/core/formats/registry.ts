@@ -15,13 +15,16 @@
 import { parse as parseYaml } from 'yaml';
 import type { RoleRules } from '../model/roles';
 import type { HParamValue, Run } from '../model/run';
+import { RunBuilder } from '../model/runBuilder';
 import { CsvReader } from './csv/csvReader';
 import { TrainerStateReader } from './hfTrainerState/trainerStateReader';
 import { JsonlReader } from './jsonl/jsonlReader';
 import { isMlflowRunFolder, readMlflowRun } from './mlflow/mlflowRun';
-import { looksLikeEventFileName, sniff, SNIFF_BYTES } from './sniff';
+import { sniff, SNIFF_BYTES } from './sniff';
 import { pump, type ByteSource, type EntryType, type FileSystem, type RunReader, type StreamOptions } from './source';
 import { TextLogReader } from './text/textReader';
+import { isEventFileName, readTfeventsRuns, splitPrefixOf } from './tfevents/logdir';
+import { TfeventsReader } from './tfevents/tfeventsReader';
 
 export { sniff, SNIFF_BYTES, type Sniffed } from './sniff';
 
@@ -45,8 +48,8 @@ export interface ReadResult {
   problems?: FileProblem[];
 }
 
-/** The stream reader for a format; undefined for formats read as folders or by another module. */
-export function createReader(format: Run['format'], source: string, name: string, opts: ReadOptions = {}): RunReader | undefined {
+/** The stream reader for a format (MLflow runs are folders: see readPath). */
+export function createReader(format: Run['format'], source: string, name: string, opts: ReadOptions = {}): RunReader {
   switch (format) {
     case 'text':
       return new TextLogReader(source, name, opts.roleRules);
@@ -57,8 +60,34 @@ export function createReader(format: Run['format'], source: string, name: string
     case 'hf-trainer-state':
       return new TrainerStateReader(source, name, opts.roleRules);
     case 'tfevents':
+      return new TfeventsReader(source, name, { roleRules: opts.roleRules, tagPrefix: splitPrefixOf(source) });
     case 'mlflow':
-      return undefined;
+      return new UnsupportedReader(source, name, format, 'an MLflow run is read as its folder (mlruns/<experiment>/<run>)');
+  }
+}
+
+/** A reader for a format that has no single-file form: its run holds one `unsupported` error. */
+class UnsupportedReader implements RunReader {
+  private readonly run: RunBuilder;
+  private bytes = 0;
+
+  constructor(source: string, name: string, format: Run['format'], message: string) {
+    this.run = new RunBuilder(source, format, name);
+    this.run.error({ kind: 'unsupported', message });
+  }
+
+  get consumed(): number {
+    return this.bytes;
+  }
+
+  push(chunk: Uint8Array): void {
+    this.bytes += chunk.length;
+  }
+
+  end(): void {}
+
+  snapshot(): Run {
+    return this.run.build();
   }
 }
 
@@ -86,16 +115,11 @@ export async function readFile(src: ByteSource, opts: ReadOptions = {}): Promise
     const s = sniff(src.name, head, size <= SNIFF_BYTES);
     if (!s.format) return { path: src.name, runs: [], failure: s.reason };
     const reader = createReader(s.format, src.name, baseName(src.name), opts);
-    if (!reader) return { path: src.name, runs: [], failure: unsupported(s.format) };
     await pump(src, reader, opts);
     return { path: src.name, runs: runsOf(reader) };
   } catch (e) {
     return { path: src.name, runs: [], failure: `cannot read: ${(e as Error).message}` };
   }
-}
-
-function unsupported(format: Run['format']): string {
-  return format === 'tfevents' ? 'TensorBoard event files are not readable in this build' : `${format} is read as a folder`;
 }
 
 /** Reads a file already in memory (e.g. an open editor's text), synchronously. */
@@ -104,7 +128,6 @@ export function readBytes(name: string, bytes: Uint8Array, opts: ReadOptions = {
     const s = sniff(name, bytes.subarray(0, SNIFF_BYTES), bytes.length <= SNIFF_BYTES);
     if (!s.format) return { path: name, runs: [], failure: s.reason };
     const reader = createReader(s.format, name, baseName(name), opts);
-    if (!reader) return { path: name, runs: [], failure: unsupported(s.format) };
     const chunk = opts.chunkSize ?? 1 << 20;
     for (let i = 0; i < bytes.length; i += chunk) reader.push(bytes.subarray(i, i + chunk));
     reader.end();
@@ -123,6 +146,8 @@ const SKIP_EXT = new Set([
   'zip', 'gz', 'tgz', 'bz2', 'xz', 'zst', 'tar', '7z', 'rar', 'whl', 'so', 'dll', 'dylib', 'exe', 'o', 'a', 'pyc', 'pyo', 'class', 'jar',
   'py', 'ipynb', 'sh', 'js', 'ts', 'c', 'cc', 'cpp', 'h', 'cu', 'rs', 'go', 'java', 'toml', 'ini', 'cfg', 'lock', 'yaml', 'yml',
 ]);
+/** Extensions that mark a file as text whatever its name says. */
+const TEXT_EXT = new Set(['json', 'jsonl', 'csv', 'tsv', 'txt', 'log', 'md', 'out']);
 /** A walk stops opening files after this many (a huge tree is reported, not read whole). */
 const MAX_FILES = 20000;
 const MAX_DEPTH = 24;
@@ -132,8 +157,8 @@ interface Walk {
   opts: ReadOptions;
   runs: Run[];
   problems: FileProblem[];
-  /** Event files per folder, for the tfevents reader. */
-  eventDirs: Map<string, string[]>;
+  /** Event files found, for the tfevents reader (which groups them into runs by folder). */
+  eventFiles: string[];
   files: number;
 }
 
@@ -146,19 +171,20 @@ export async function readPath(fs: FileSystem, path: string, opts: ReadOptions =
     return { path, runs: [], failure: `cannot open: ${(e as Error).message}` };
   }
   if (type === 'file') {
-    if (looksLikeEventFileName(path)) return eventRuns(fs, path, [path], opts);
     const r = await readFile(fs.open(path), opts);
     if (r.runs.some((run) => run.format === 'csv')) await attachHparams(fs, dirName(path), r.runs, r);
     return r;
   }
   if (type !== 'directory') return { path, runs: [], failure: 'not a file or folder' };
-  const w: Walk = { fs, opts, runs: [], problems: [], eventDirs: new Map(), files: 0 };
-  await walk(w, path.replace(/(.)\/+$/, '$1'), 0);
-  for (const [dir, files] of w.eventDirs) {
-    const r = await eventRuns(fs, dir, files, opts);
-    w.runs.push(...r.runs);
-    if (r.failure) w.problems.push({ path: dir, message: r.failure });
-    if (r.problems) w.problems.push(...r.problems);
+  const root = path.replace(/(.)\/+$/, '$1');
+  const w: Walk = { fs, opts, runs: [], problems: [], eventFiles: [], files: 0 };
+  await walk(w, root, 0);
+  if (w.eventFiles.length > 0) {
+    try {
+      w.runs.unshift(...(await readTfeventsRuns(fs, w.eventFiles, { ...opts, root })));
+    } catch (e) {
+      w.problems.push({ path: root, message: `cannot read the TensorBoard event files: ${(e as Error).message}` });
+    }
   }
   const result: ReadResult = { path, runs: w.runs };
   if (w.problems.length) result.problems = w.problems;
@@ -189,13 +215,13 @@ async function walk(w: Walk, dir: string, depth: number): Promise<void> {
   for (const [name, type] of entries) {
     if (type !== 'file' || name.startsWith('.')) continue;
     const path = join(dir, name);
-    if (looksLikeEventFileName(name)) {
-      const list = w.eventDirs.get(dir) ?? [];
-      list.push(path);
-      w.eventDirs.set(dir, list);
+    const ext = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1).toLowerCase() : '';
+    // TensorBoard takes any name containing "tfevents"; one with a text extension
+    // (`expected-tfevents.json`) is sniffed like any other file instead.
+    if (isEventFileName(name) && !TEXT_EXT.has(ext)) {
+      w.eventFiles.push(path);
       continue;
     }
-    const ext = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1).toLowerCase() : '';
     if (SKIP_EXT.has(ext)) continue;
     if (++w.files > MAX_FILES) {
       if (w.files === MAX_FILES + 1) w.problems.push({ path: dir, message: `more than ${MAX_FILES} files; the rest of the folder was not read` });
@@ -249,9 +275,4 @@ function flatten(v: unknown, prefix: string, out: Record<string, HParamValue>, d
   if (Array.isArray(v)) return;
   if (typeof v === 'object')
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) flatten(x, prefix ? `${prefix}.${k}` : k, out, depth + 1);
-}
-
-/** The runs of a folder's TensorBoard event files. */
-function eventRuns(_fs: FileSystem, path: string, files: string[], _opts: ReadOptions): Promise<ReadResult> {
-  return Promise.resolve({ path, runs: [], failure: `${files.length} TensorBoard event file${files.length === 1 ? '' : 's'}: ${unsupported('tfevents')}` });
 }

@@ -1,6 +1,6 @@
 // Format detection by content: the first bytes of a file decide how it is read.
 //
-// In order: TensorBoard event files (their name, or the `brain.Event` version record),
+// In order: TensorBoard event files (a TFRecord header, see tfevents/sniff.ts),
 // binary content (refused), `trainer_state.json` (a JSON document with `log_history`
 // or `global_step`), JSON Lines (the first line is a JSON object), CSV/TSV (a header of
 // names, then rows of the same width with numbers), and text logs (the text reader
@@ -11,17 +11,14 @@ import { detectDelimiter, splitRecord } from './csv/csvFields';
 import { detectEncoding } from './text/lineSplitter';
 import { parseNumber } from './text/numbers';
 import { TextLogReader } from './text/textReader';
+import { isEventFileName } from './tfevents/logdir';
+import { looksLikeTfRecord } from './tfevents/sniff';
 
 /** How many leading bytes `sniff` looks at. */
 export const SNIFF_BYTES = 64 * 1024;
 
 export type Sniffed = { format: RunFormat } | { format: undefined; reason: string };
 
-/** TensorBoard's event file names: `events.out.tfevents.<time>.<host>[...]`. */
-export function looksLikeEventFileName(name: string): boolean {
-  const base = name.slice(name.lastIndexOf('/') + 1);
-  return base.startsWith('events.out.tfevents.') || base.includes('.tfevents.');
-}
 
 /**
  * Decides a file's format from its name and first bytes (`head`, up to SNIFF_BYTES;
@@ -30,7 +27,8 @@ export function looksLikeEventFileName(name: string): boolean {
  */
 export function sniff(name: string, head: Uint8Array, complete = head.length < SNIFF_BYTES): Sniffed {
   if (head.length === 0) return { format: undefined, reason: 'the file is empty' };
-  if (looksLikeEventFileName(name) || hasEventVersion(head)) return { format: 'tfevents' };
+  // A TFRecord header (length + its masked CRC), or an event file too short to have one yet.
+  if (looksLikeTfRecord(head) || (isEventFileName(name) && head.length < 12)) return { format: 'tfevents' };
   const enc = detectEncoding(head);
   if (enc === 'utf-8' && looksBinary(head)) return { format: undefined, reason: 'binary content, not a training log' };
   let text = new TextDecoder(enc).decode(head);
@@ -62,18 +60,6 @@ export function sniff(name: string, head: Uint8Array, complete = head.length < S
   if (probe.runs().some((r) => r.series.length > 0)) return { format: 'text' };
   const kb = Math.round(head.length / 1024);
   return { format: undefined, reason: complete ? 'no training metrics found' : `no training metrics found in the first ${kb} KB` };
-}
-
-/** The first record of an event file: length, CRC, then an Event holding `brain.Event:N`. */
-function hasEventVersion(head: Uint8Array): boolean {
-  if (head.length < 24) return false;
-  const n = Math.min(head.length, 64);
-  const needle = [98, 114, 97, 105, 110, 46, 69, 118, 101, 110, 116]; // "brain.Event"
-  outer: for (let i = 12; i + needle.length <= n; i++) {
-    for (let k = 0; k < needle.length; k++) if (head[i + k] !== needle[k]) continue outer;
-    return true;
-  }
-  return false;
 }
 
 /** NUL bytes, or many control characters, in the first 8 KB. */
