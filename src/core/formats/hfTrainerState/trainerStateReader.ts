@@ -65,7 +65,7 @@ export class TrainerStateReader implements RunReader, JsonHandler {
     for (const e of this.parser.errors)
       this.run.error({ kind: 'parse', line: e.line, message: `column ${e.column}: ${e.message}` });
     this.parser.errors.length = 0;
-    const cut = this.parser.end(this.lastLine);
+    const cut = this.parser.end(Math.max(1, this.lastLine));
     if (cut) this.run.error({ kind: 'truncated', line: cut.line, message: `${cut.message}; every complete log_history entry before it was read` });
     const hp = this.run.hparams;
     const gs = hp.global_step;

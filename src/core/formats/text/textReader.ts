@@ -23,6 +23,12 @@ import { LineSplitter, LONG_LINE_HEAD } from './lineSplitter';
 import { StepTracker } from './steps';
 import { Tok, Tokens } from './tokens';
 
+/**
+ * One token buffer for every reader: a line is scanned and used synchronously, so
+ * readers never interleave inside it, and a reader costs no 30 KB of arrays.
+ */
+const SHARED_TOKENS = new Tokens();
+
 /** Keys remembered with their tags and roles (more distinct keys than this are not cached). */
 const MAX_CACHED_KEYS = 4096;
 /** Counter-less line shapes remembered for the seen-twice rule. */
@@ -52,7 +58,7 @@ const CODE_WORDS = new Set([
 
 export class TextLogReader implements RunReader {
   private readonly splitter = new LineSplitter();
-  private readonly tokens = new Tokens();
+  private readonly tokens = SHARED_TOKENS;
   private readonly facts = new LineFacts();
   private readonly families: TextFamily[];
   readonly steps = new StepTracker();
