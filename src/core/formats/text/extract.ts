@@ -39,6 +39,8 @@ export class LineFacts {
   readonly values = new Float64Array(MAX_PAIRS);
   /** Token index where each key starts. */
   readonly keyTok = new Int32Array(MAX_PAIRS);
+  /** Token index of each pair's value (a FRAC value is the ratio num/den). */
+  readonly valTok = new Int32Array(MAX_PAIRS);
   step = NaN;
   stepTotal = NaN;
   epoch = NaN;
@@ -53,9 +55,12 @@ export class LineFacts {
   /** True when the bare counter was in brackets. */
   readonly bareBracket = new Uint8Array(MAX_BARE);
   phase = Phase.NONE;
-  /** Token index of the counter key that set `step` / `epoch` (-1 when none). */
+  /** Token index of the counter key that set `step` / `epoch` (-1 when none), and of its value. */
   stepTok = -1;
   epochTok = -1;
+  stepValTok = -1;
+  epochValTok = -1;
+  batchValTok = -1;
   /** Words not part of any key that got a value (prose). */
   looseWords = 0;
 
@@ -64,14 +69,15 @@ export class LineFacts {
     this.step = this.stepTotal = this.epoch = this.epochTotal = this.batch = this.batchTotal = NaN;
     this.bareN = 0;
     this.phase = Phase.NONE;
-    this.stepTok = this.epochTok = -1;
+    this.stepTok = this.epochTok = this.stepValTok = this.epochValTok = this.batchValTok = -1;
     this.looseWords = 0;
   }
 
-  add(key: string, value: number, tok: number): void {
+  add(key: string, value: number, tok: number, valTok: number): void {
     if (this.n >= MAX_PAIRS) return;
     this.keys[this.n] = key;
     this.keyTok[this.n] = tok;
+    this.valTok[this.n] = valTok;
     this.values[this.n++] = value;
   }
 
@@ -81,6 +87,7 @@ export class LineFacts {
       this.keys[k - 1] = this.keys[k]!;
       this.values[k - 1] = this.values[k]!;
       this.keyTok[k - 1] = this.keyTok[k]!;
+      this.valTok[k - 1] = this.valTok[k]!;
     }
     this.n--;
   }
@@ -233,8 +240,9 @@ function boundary(t: Tokens, f: LineFacts, i: number): void {
   segWordsOnly = true;
 }
 
-function pair(t: Tokens, f: LineFacts, num: number, den: number): void {
-  value(t, f, keyFirst, keyLast, num, den, firstKey);
+/** The current key's value is token `v` (NUM, PCT or FRAC). */
+function pair(t: Tokens, f: LineFacts, v: number): void {
+  value(t, f, keyFirst, keyLast, v, firstKey);
   firstKey = false;
   endKey(f);
 }
@@ -268,7 +276,7 @@ export function extract(t: Tokens, f: LineFacts): void {
         }
         // `loss: tensor(2.30, grad_fn=…)`, `np.float64(0.5)`: the number inside.
         if (assigned && k === Tok.WORD && i + 2 < n && kind[i + 1] === Tok.LPAREN && t.space[i + 1] === 0 && kind[i + 2] === Tok.NUM) {
-          pair(t, f, t.num[i + 2]!, NaN);
+          pair(t, f, i + 2);
           i += 2;
           break;
         }
@@ -336,14 +344,14 @@ export function extract(t: Tokens, f: LineFacts): void {
             } else endKey(f);
             break;
           }
-          pair(t, f, t.num[i]!, NaN);
+          pair(t, f, i);
           afterValue = true;
         }
         break;
       case Tok.FRAC:
         segWordsOnly = false;
         if (keyFirst >= 0) {
-          pair(t, f, t.num[i]!, t.den[i]!);
+          pair(t, f, i);
           afterValue = true;
         } else bare(f, t.num[i]!, t.den[i]!, i, false);
         break;
@@ -358,10 +366,8 @@ export function extract(t: Tokens, f: LineFacts): void {
             while (close < n && (kind[close] === Tok.SEP || kind[close] === Tok.NUM)) close++;
           }
           if (close < n && kind[close] === Tok.RBRACK) {
-            const num = t.num[j]!;
-            const den = vk === Tok.FRAC ? t.den[j]! : NaN;
-            if (keyFirst >= 0) pair(t, f, num, den);
-            else bare(f, num, den, j, true);
+            if (keyFirst >= 0) pair(t, f, j);
+            else bare(f, t.num[j]!, vk === Tok.FRAC ? t.den[j]! : NaN, j, true);
             i = close;
             afterValue = false;
             segWordsOnly = false;
@@ -437,7 +443,9 @@ function counterOf(t: Tokens, f: LineFacts, first: number, last: number): Counte
   return c;
 }
 
-function value(t: Tokens, f: LineFacts, first: number, last: number, num: number, den: number, firstKey: boolean): void {
+function value(t: Tokens, f: LineFacts, first: number, last: number, v: number, firstKey: boolean): void {
+  const num = t.num[v]!;
+  const den = t.kind[v] === Tok.FRAC ? t.den[v]! : NaN;
   if (t.end[last]! - t.start[first]! > MAX_KEY_CHARS) {
     f.looseWords++;
     return;
@@ -451,17 +459,20 @@ function value(t: Tokens, f: LineFacts, first: number, last: number, num: number
         f.step = num;
         f.stepTotal = den;
         f.stepTok = first;
+        f.stepValTok = v;
         break;
       case Counter.EPOCH:
         if (f.epochTok >= 0) break;
         f.epoch = num;
         f.epochTotal = den;
         f.epochTok = first;
+        f.epochValTok = v;
         break;
       case Counter.BATCH:
         if (f.batch === f.batch) break;
         f.batch = num;
         f.batchTotal = den;
+        f.batchValTok = v;
         break;
     }
     return;
@@ -470,11 +481,11 @@ function value(t: Tokens, f: LineFacts, first: number, last: number, num: number
   if (first === last && p !== undefined) {
     // A phase word alone as a key (`Test: [0/100]`) is a label, not a metric.
     if (f.phase === Phase.NONE) f.phase = p;
-    if (den === den) bare(f, num, den, first, true);
+    if (den === den) bare(f, num, den, v, true);
     return;
   }
   // `test Loss: 1.37 Top-1 Acc: 49.6`: the first key's phase word covers the line.
   if (firstKey && first !== last && f.phase === Phase.NONE && p !== undefined) f.phase = p;
   // `Accuracy: 9679/10000` is a ratio.
-  f.add(keyText(t, first, last, f.keys[f.n]), den === den ? (den === 0 ? NaN : num / den) : num, first);
+  f.add(keyText(t, first, last, f.keys[f.n]), den === den ? (den === 0 ? NaN : num / den) : num, first, v);
 }

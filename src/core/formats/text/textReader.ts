@@ -19,6 +19,7 @@ import type { RunReader } from '../source';
 import { extract, LineFacts, Phase } from './extract';
 import { createFamilies } from './families/index';
 import { Verdict, type FamilyHost, type FamilyLine, type TextFamily } from './families/family';
+import { LineShapes } from './lineShapes';
 import { LineSplitter, LONG_LINE_HEAD } from './lineSplitter';
 import { StepTracker } from './steps';
 import { Tok, Tokens } from './tokens';
@@ -81,11 +82,16 @@ export class TextLogReader implements RunReader {
   private readonly host: ReaderHost;
   private readonly lineView: FamilyLine & { text: string; start: number; end: number; no: number } = { text: '', start: 0, end: 0, no: 0, tokens: this.tokens, facts: this.facts };
 
+  /** Recent line shapes, re-read without scanning (see lineShapes.ts); off only in tests. */
+  private readonly lineShapes: LineShapes | undefined;
+
   constructor(
     private readonly source: string,
     private readonly name: string,
     private readonly roleRules?: RoleRules,
+    opts: { reuseShapes?: boolean } = {},
   ) {
+    this.lineShapes = opts.reuseShapes === false ? undefined : new LineShapes();
     this.run = new RunBuilder(source, 'text', name, roleRules);
     this.runs_.push(this.run);
     this.families = createFamilies();
@@ -142,14 +148,17 @@ export class TextLogReader implements RunReader {
     if (truncated)
       this.run.error({ kind: 'parse', line: no, message: `the line is longer than 1 MB; only its first ${LONG_LINE_HEAD / 1024} KB were read` });
     const t = this.tokens;
-    t.scan(text, start, end);
-    if (t.n === 0) return;
-    if (t.control > 0) {
-      if (this.binaryLines++ === 0) this.firstBinaryLine = no;
-      return;
-    }
     const f = this.facts;
-    extract(t, f);
+    if (!this.lineShapes?.match(text, start, end, t, f)) {
+      t.scan(text, start, end);
+      if (t.n === 0) return;
+      if (t.control > 0) {
+        if (this.binaryLines++ === 0) this.firstBinaryLine = no;
+        return;
+      }
+      extract(t, f);
+      this.lineShapes?.learn(text, start, end, t, f);
+    }
     this.fixedStep = NaN;
     this.batchCounter = false;
     this.changesOnly = undefined;

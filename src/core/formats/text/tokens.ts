@@ -156,9 +156,6 @@ export class Tokens {
     let i = start;
     let sp = 1;
     let control = 0;
-    const kind = this.kind;
-    const st = this.start;
-    const en = this.end;
     while (i < end && n < MAX_TOKENS) {
       const c = text.charCodeAt(i);
       // Whitespace, control characters and ANSI escapes.
@@ -179,135 +176,137 @@ export class Tokens {
         sp = 1;
         continue;
       }
-      const cls = c < 128 ? CLS[c]! : 0;
-      st[n] = i;
       this.space[n] = sp;
       sp = 0;
-      if (cls & DIGIT || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
-        i = this.number(text, i, end, n);
-        n++;
-        continue;
-      }
-      if ((c === 45 || c === 43) && this.signed(text, i, end, n)) {
-        // `-0.5`, `+1e3`, `-inf`: a sign right before a number, after a space or a separator.
-        const j = this.afterSigned;
-        i = j;
-        n++;
-        continue;
-      }
-      if (cls & WORD_START) {
-        let j = i + 1;
-        while (j < end) {
-          const d = text.charCodeAt(j);
-          if (d < 128 && CLS[d]! & WORD_PART) j++;
-          else if (d === 40 /* ( */) {
-            // `Epoch(train)`, `mAP50(B)`: a closed parenthesis glued to the word.
-            const f = text.charCodeAt(j + 1);
-            if (!(f < 128 && CLS[f]! & WORD_START)) break;
-            let k = j + 1;
-            while (k < end && k - j < 24) {
-              const e = text.charCodeAt(k);
-              if (e < 128 && CLS[e]! & WORD_PART) k++;
-              else break;
-            }
-            if (k > j + 1 && text.charCodeAt(k) === 41) j = k + 1;
-            else break;
-          } else break;
-        }
-        // Trailing `.`, `-`, `/` belong to the prose, not the word (`finished.`).
-        while (j > i + 1) {
-          const d = text.charCodeAt(j - 1);
-          if (d === 46 || d === 45 || d === 47) j--;
-          else break;
-        }
-        en[n] = j;
-        const nf = j - i === 3 || j - i === 8 ? nonFiniteWord(text, i, j) : undefined;
-        if (nf !== undefined) {
-          kind[n] = Tok.NUM;
-          this.num[n] = nf;
-        } else kind[n] = Tok.WORD;
-        i = j;
-        n++;
-        continue;
-      }
-      switch (c) {
-        case 58: // :
-          kind[n] = Tok.COLON;
-          break;
-        case 61: // =
-          if (isBar(text.charCodeAt(i + 1))) {
-            i = this.bar(text, i, end, n);
-            n++;
-            continue;
-          }
-          kind[n] = Tok.EQ;
-          break;
-        case 124: // |
-        case 44: // ,
-        case 59: // ;
-          kind[n] = Tok.SEP;
-          break;
-        case 91:
-          kind[n] = Tok.LBRACK;
-          break;
-        case 93:
-          kind[n] = Tok.RBRACK;
-          break;
-        case 40:
-          kind[n] = Tok.LPAREN;
-          break;
-        case 41:
-          kind[n] = Tok.RPAREN;
-          break;
-        case 123:
-          kind[n] = Tok.LBRACE;
-          break;
-        case 125:
-          kind[n] = Tok.RBRACE;
-          break;
-        case 39: // '
-        case 34: {
-          // "
-          const close = text.indexOf(c === 39 ? "'" : '"', i + 1);
-          if (close > i && close < end && close - i < 512) {
-            kind[n] = Tok.STRING;
-            st[n] = i + 1;
-            en[n] = close;
-            i = close + 1;
-            n++;
-            continue;
-          }
-          kind[n] = Tok.OTHER;
-          break;
-        }
-        default:
-          if (c >= 128) {
-            // A run of non-ASCII characters (progress-bar blocks, CJK prose) is one separator.
-            let j = i + 1;
-            while (j < end && text.charCodeAt(j) >= 128) j++;
-            kind[n] = Tok.SEP;
-            en[n] = j;
-            i = j;
-            n++;
-            continue;
-          }
-          if (cls & BAR && isBar(text.charCodeAt(i + 1))) {
-            i = this.bar(text, i, end, n);
-            n++;
-            continue;
-          }
-          if (c === 45 && (i + 1 >= end || text.charCodeAt(i + 1) === 32)) {
-            kind[n] = Tok.SEP; // ` - ` (Keras, loggers)
-            break;
-          }
-          kind[n] = Tok.OTHER;
-      }
-      en[n] = i + 1;
-      i++;
+      i = this.token(text, i, end, n, c);
       n++;
     }
-    this.n = n;
+    this.seal(n);
     this.control = control >= 2 ? control : 0;
+  }
+
+  /**
+   * Sets the token count and blanks the kinds of the next few slots, so that looking a
+   * token or two past the end (as recognisers do) sees no kind, never a stale one.
+   */
+  seal(n: number): void {
+    this.n = n;
+    for (let k = n; k < n + 4 && k < MAX_TOKENS; k++) this.kind[k] = 0;
+  }
+
+  /**
+   * Scans the one token that starts at `i` (not whitespace; `c` is its first character)
+   * into slot `n`, whose `space` flag the caller has set; returns the index after it.
+   */
+  token(text: string, i: number, end: number, n: number, c: number): number {
+    const kind = this.kind;
+    const st = this.start;
+    const en = this.end;
+    const cls = c < 128 ? CLS[c]! : 0;
+    st[n] = i;
+    if (cls & DIGIT || (c === 46 && isDigit(text.charCodeAt(i + 1)))) return this.number(text, i, end, n);
+    if ((c === 45 || c === 43) && this.signed(text, i, end, n)) {
+      // `-0.5`, `+1e3`, `-inf`: a sign right before a number, after a space or a separator.
+      return this.afterSigned;
+    }
+    if (cls & WORD_START) {
+      let j = i + 1;
+      while (j < end) {
+        const d = text.charCodeAt(j);
+        if (d < 128 && CLS[d]! & WORD_PART) j++;
+        else if (d === 40 /* ( */) {
+          // `Epoch(train)`, `mAP50(B)`: a closed parenthesis glued to the word.
+          const f = text.charCodeAt(j + 1);
+          if (!(f < 128 && CLS[f]! & WORD_START)) break;
+          let k = j + 1;
+          while (k < end && k - j < 24) {
+            const e = text.charCodeAt(k);
+            if (e < 128 && CLS[e]! & WORD_PART) k++;
+            else break;
+          }
+          if (k > j + 1 && text.charCodeAt(k) === 41) j = k + 1;
+          else break;
+        } else break;
+      }
+      // Trailing `.`, `-`, `/` belong to the prose, not the word (`finished.`).
+      while (j > i + 1) {
+        const d = text.charCodeAt(j - 1);
+        if (d === 46 || d === 45 || d === 47) j--;
+        else break;
+      }
+      en[n] = j;
+      const nf = j - i === 3 || j - i === 8 ? nonFiniteWord(text, i, j) : undefined;
+      if (nf !== undefined) {
+        kind[n] = Tok.NUM;
+        this.num[n] = nf;
+      } else kind[n] = Tok.WORD;
+      return j;
+    }
+    switch (c) {
+      case 58: // :
+        kind[n] = Tok.COLON;
+        break;
+      case 61: {
+        // = (a run `=====>` is a progress bar; `=-1` is an assignment of -1)
+        const d = text.charCodeAt(i + 1);
+        if (d === 61 || d === 62) return this.bar(text, i, end, n);
+        kind[n] = Tok.EQ;
+        break;
+      }
+      case 124: // |
+      case 44: // ,
+      case 59: // ;
+        kind[n] = Tok.SEP;
+        break;
+      case 91:
+        kind[n] = Tok.LBRACK;
+        break;
+      case 93:
+        kind[n] = Tok.RBRACK;
+        break;
+      case 40:
+        kind[n] = Tok.LPAREN;
+        break;
+      case 41:
+        kind[n] = Tok.RPAREN;
+        break;
+      case 123:
+        kind[n] = Tok.LBRACE;
+        break;
+      case 125:
+        kind[n] = Tok.RBRACE;
+        break;
+      case 39: // '
+      case 34: {
+        // "
+        const close = text.indexOf(c === 39 ? "'" : '"', i + 1);
+        if (close > i && close < end && close - i < 512) {
+          kind[n] = Tok.STRING;
+          st[n] = i + 1;
+          en[n] = close;
+          return close + 1;
+        }
+        kind[n] = Tok.OTHER;
+        break;
+      }
+      default:
+        if (c >= 128) {
+          // A run of non-ASCII characters (progress-bar blocks, CJK prose) is one separator.
+          let j = i + 1;
+          while (j < end && text.charCodeAt(j) >= 128) j++;
+          kind[n] = Tok.SEP;
+          en[n] = j;
+          return j;
+        }
+        if (cls & BAR && isBar(text.charCodeAt(i + 1))) return this.bar(text, i, end, n);
+        if (c === 45 && (i + 1 >= end || text.charCodeAt(i + 1) === 32)) {
+          kind[n] = Tok.SEP; // ` - ` (Keras, loggers)
+          break;
+        }
+        kind[n] = Tok.OTHER;
+    }
+    en[n] = i + 1;
+    return i + 1;
   }
 
   private afterSigned = 0;
@@ -390,7 +389,7 @@ export class Tokens {
     }
     const numEnd = j;
     const next = j < end ? text.charCodeAt(j) : 32;
-    if (!frac && c0 !== 45 && c0 !== 43 && (next === 58 || next === 45 || next === 47 || next === 32)) {
+    if (!frac && c0 !== 45 && c0 !== 43 && (next === 58 || next === 45 || next === 47 || (next === 32 && isSpaceOrSlash(text.charCodeAt(j + 1))))) {
       const r = this.afterInteger(text, s, j, end, n, next, numEnd, intDigits, mant);
       if (r >= 0) return r;
     }
@@ -485,6 +484,10 @@ export class Tokens {
     this.end[n] = j;
     return j;
   }
+}
+
+function isSpaceOrSlash(c: number): boolean {
+  return c === 32 || c === 47;
 }
 
 function isDigit(c: number): boolean {

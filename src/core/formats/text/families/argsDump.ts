@@ -31,7 +31,7 @@ function readAssignments(t: Tokens, i: number, out: Record<string, HParamValue>,
   while (i < t.n) {
     const k = t.kind[i];
     if (k === Tok.RPAREN || k === Tok.RBRACE) return i + 1;
-    if ((k === Tok.WORD || k === Tok.STRING) && (t.kind[i + 1] === Tok.EQ || t.kind[i + 1] === Tok.COLON)) {
+    if ((k === Tok.WORD || k === Tok.STRING) && i + 2 < t.n && (t.kind[i + 1] === Tok.EQ || t.kind[i + 1] === Tok.COLON)) {
       const key = prefix + t.str(i);
       const v = i + 2;
       const vk = t.kind[v];

@@ -13,7 +13,11 @@ export class Detectron2Family implements TextFamily {
     const t = l.tokens;
     const f = l.facts;
     if (f.stepTok < 0 || f.n === 0 || !t.isWord(f.stepTok, 'iter')) return Verdict.NO;
-    if (f.indexOf('total_loss') < 0 && l.text.indexOf('d2.', l.start) < 0) return Verdict.NO;
+    if (f.indexOf('total_loss') < 0) {
+      // The logger name `d2.utils.events`, within this line.
+      const d2 = l.text.indexOf('d2.', l.start);
+      if (d2 < 0 || d2 >= l.end) return Verdict.NO;
+    }
     return Verdict.ADJUSTED;
   }
 }
