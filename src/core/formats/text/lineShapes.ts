@@ -56,7 +56,7 @@ interface Shape {
 /** A digit stands for every digit; any other character for itself. */
 const firstClass = (c: number): number => (c >= 48 && c <= 57 ? 48 : c);
 
-const isHole = (k: number): boolean => k === Tok.NUM || k === Tok.PCT || k === Tok.FRAC || k === Tok.UNIT || k === Tok.CLOCK;
+const isHole = (k: Tok): boolean => k === Tok.NUM || k === Tok.PCT || k === Tok.FRAC || k === Tok.UNIT || k === Tok.CLOCK;
 
 export class LineShapes {
   private readonly shapes: Shape[] = [];
@@ -86,7 +86,7 @@ export class LineShapes {
     if (f.n === 0 || n > MAX_SHAPE_TOKENS || end - start > MAX_SHAPE_CHARS || t.control > 0) return;
     const holes: number[] = [];
     for (let i = 0; i < n; i++) {
-      const k = t.kind[i]!;
+      const k = t.kind[i]! as Tok;
       if (!isHole(k)) continue;
       if ((k === Tok.NUM || k === Tok.PCT) && !Number.isFinite(t.num[i]!)) return;
       holes.push(i);
@@ -96,7 +96,7 @@ export class LineShapes {
     const firsts: number[] = [];
     let lit = start;
     for (const i of holes) {
-      literals.push(text.slice(lit, t.start[i]!));
+      literals.push(text.slice(lit, t.start[i]));
       firsts.push(firstClass(text.charCodeAt(t.start[i]!)));
       lit = t.end[i]!;
     }
