@@ -122,14 +122,16 @@ export class LineSplitter {
     if (chunk.length === 0) return;
     let text: string;
     let pos: number;
+    // After a `\r` that ended the previous chunk, a `\n` here completes that line end.
+    let from = 0;
     if (this.afterCr) {
       this.afterCr = false;
-      if (chunk.charCodeAt(0) === 10) chunk = chunk.slice(1);
-      if (chunk.length === 0) return;
+      if (chunk.charCodeAt(0) === 10) from = 1;
+      if (chunk.length === from) return;
     }
     if (this.skipping) {
       // Drop the rest of an over-long line up to its line end.
-      const nl = firstBreak(chunk, 0);
+      const nl = firstBreak(chunk, from);
       if (nl < 0) return;
       this.skipping = false;
       const head = this.pending;
@@ -142,12 +144,30 @@ export class LineSplitter {
       }
       text = chunk;
     } else if (this.pending.length > 0) {
-      text = this.pending + chunk;
-      pos = 0;
+      // Finish the pending line on its own, so that the rest of the chunk is read as the
+      // flat string the decoder made (a concatenation would make every access slower).
+      const brk = firstBreak(chunk, from);
+      if (brk < 0) {
+        const rest = from === 0 ? chunk : chunk.slice(from);
+        if (this.pending.length + rest.length > MAX_LINE_CHARS) {
+          this.pending = (this.pending + rest).slice(0, LONG_LINE_HEAD);
+          this.skipping = true;
+        } else this.pending += rest;
+        return;
+      }
+      const line = this.pending + chunk.slice(from, brk);
       this.pending = '';
+      if (line.length > MAX_LINE_CHARS) sink(line, 0, LONG_LINE_HEAD, ++this.lineNo, true);
+      else sink(line, 0, line.length, ++this.lineNo, false);
+      pos = breakEnd(chunk, brk);
+      if (pos < 0) {
+        this.afterCr = true;
+        return;
+      }
+      text = chunk;
     } else {
       text = chunk;
-      pos = 0;
+      pos = from;
     }
     const n = text.length;
     // Next positions of each line-end character (-1: none left in `text`).
