@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LineSplitter, LONG_LINE_HEAD, MAX_LINE_CHARS } from '../../src/core/formats/text/lineSplitter';
-import { parseNumber } from '../../src/core/formats/text/numbers';
+import { parseNumber, parseNumberIn } from '../../src/core/formats/text/numbers';
 import { Tok, Tokens } from '../../src/core/formats/text/tokens';
 import { enc } from '../support/readers';
 
@@ -134,4 +134,14 @@ test('the scanner: values, units, clocks, dates, fractions, non-finite words', (
   assert.deepEqual(scan('\u001b[32mloss\u001b[0m 1.0').map((x) => x[1]), ['loss', '1.0']);
   t.scan('a\u0000\u0001b', 0, 4);
   assert.ok(t.control > 0);
+});
+
+test('numbers inside a larger string, as CSV cells are read', () => {
+  const cells = ['  0.066099', '1.5E-04 ', '-inf', 'nan', '', '   ', '12', '1e', '1.2.3', '0.30014869570732117', '-0.0', '+7', 'abc', '4e400', '.5', '5.'];
+  for (const c of cells) {
+    const s = `x,${c},y`;
+    const got = parseNumberIn(s, 2, 2 + c.length);
+    const want = parseNumber(c);
+    assert.ok(Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want)), `${JSON.stringify(c)}: ${got} vs ${want}`);
+  }
 });

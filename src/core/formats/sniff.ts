@@ -95,5 +95,7 @@ function looksLikeCsv(lines: string[], firstIdx: number, csvName: boolean): bool
     if (!cells.some((c) => c.trim() !== '' && parseNumber(c) !== undefined)) return false;
     rows++;
   }
-  return rows >= (csvName ? 1 : Math.min(3, lines.length - firstIdx - 1)) && rows > 0;
+  let nonEmpty = 0;
+  for (let i = firstIdx + 1; i < lines.length && nonEmpty < 3; i++) if (lines[i]!.trim() !== '') nonEmpty++;
+  return rows > 0 && rows >= (csvName ? 1 : nonEmpty);
 }

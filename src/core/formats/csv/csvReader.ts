@@ -17,12 +17,29 @@
 import type { Run } from '../../model/run';
 import type { RoleRules } from '../../model/roles';
 import { RunBuilder } from '../../model/runBuilder';
+import type { SeriesBuilder } from '../../model/series';
 import type { RunReader } from '../source';
 import { LineSplitter } from '../text/lineSplitter';
-import { parseNumber } from '../text/numbers';
+import { parseNumber, parseNumberIn } from '../text/numbers';
 import { detectDelimiter, hasOpenQuote, splitRecord } from './csvFields';
 
 const X_COLUMNS = ['step', '_step', 'global_step', 'trainer/global_step', 'time/total_timesteps', 'total_timesteps', 'iteration', 'iter', 'epoch'];
+/** Columns beyond this many are ignored. */
+const MAX_COLUMNS = 4096;
+const EMPTY = 0;
+const NUMBER = 1;
+const TEXT = 2;
+
+function isBlankIn(s: string, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+const isBlank = (s: string): boolean => isBlankIn(s, 0, s.length);
+
 /** A quoted field spanning lines longer than this is given up (bounded memory). */
 const MAX_RECORD_CHARS = 1 << 20;
 
@@ -30,8 +47,10 @@ export class CsvReader implements RunReader {
   private readonly splitter = new LineSplitter();
   private readonly run: RunBuilder;
   private delim = 44;
+  private delimChar = ',';
   /** Series tag per column (undefined: the x column, the wall-time column or unnamed). */
   private tags: (string | undefined)[] = [];
+  private builders: (SeriesBuilder | undefined)[] = [];
   private width = 0;
   private xCol = -1;
   private wallCol = -1;
@@ -92,49 +111,108 @@ export class CsvReader implements RunReader {
 
   private record(line: string, no: number): void {
     if (!this.header) {
-      if (line.trim() === '') return;
+      if (isBlank(line)) return;
       this.delim = detectDelimiter(line);
+      this.delimChar = String.fromCharCode(this.delim);
       splitRecord(line, this.delim, this.fields);
       this.setHeader(this.fields);
       return;
     }
-    if (line.length === 0 || (line.trim() === '' && this.width > 1)) return;
-    const cells = this.fields;
-    splitRecord(line, this.delim, cells);
-    if (cells.length > 1 && cells.every((c) => c.trim() === '' || parseNumber(c) === undefined) && cells.some((c) => c.trim() !== '')) {
+    if (line.length === 0 || (this.width > 1 && isBlank(line))) return;
+    // Each cell once: a number, empty, or text. Quoted lines are split properly; the
+    // rest (nearly every metrics table) is read in place without making cell strings.
+    const n = this.cellValues(line);
+    if (n < 0) {
       // Only names: a new header.
-      this.setHeader(cells);
+      this.setHeader(this.fields);
       return;
     }
-    if (cells.length > this.width && cells.slice(this.width).some((c) => c.trim() !== ''))
-      this.run.error({ kind: 'parse', line: no, message: `${cells.length} fields where the header has ${this.width}; the extra ones are ignored` });
+    if (n > this.width) {
+      for (let c = this.width; c < n; c++)
+        if (this.kinds[c] !== EMPTY) {
+          this.run.error({ kind: 'parse', line: no, message: `${n} fields where the header has ${this.width}; the extra ones are ignored` });
+          break;
+        }
+    }
     let x: number;
     if (this.xCol >= 0) {
-      const cell = cells[this.xCol]?.trim() ?? '';
-      const v = cell === '' ? undefined : parseNumber(cell);
-      if (v === undefined || !Number.isFinite(v)) {
-        if (cell !== '') this.run.error({ kind: 'parse', line: no, message: `step "${cell.slice(0, 40)}" is not a number; row skipped` });
+      const k = this.xCol < n ? this.kinds[this.xCol]! : EMPTY;
+      const v = this.nums[this.xCol]!;
+      if (k !== NUMBER || !Number.isFinite(v)) {
+        if (k !== EMPTY) this.run.error({ kind: 'parse', line: no, message: `step "${this.cellText(line, this.xCol).slice(0, 40)}" is not a number; row skipped` });
         if (this.lastX !== this.lastX) return;
         x = this.lastX;
       } else x = v;
     } else x = this.rows;
     this.rows++;
     this.lastX = x;
-    let wall: number | undefined;
-    if (this.wallCol >= 0) {
-      const w = parseNumber(cells[this.wallCol] ?? '');
-      if (w !== undefined && Number.isFinite(w)) wall = w;
+    let wall = NaN;
+    if (this.wallCol >= 0 && this.wallCol < n && this.kinds[this.wallCol] === NUMBER) wall = this.nums[this.wallCol]!;
+    const m = Math.min(n, this.width);
+    for (let c = 0; c < m; c++) {
+      if (this.kinds[c] !== NUMBER) continue;
+      const b = this.builders[c];
+      if (b === undefined) continue;
+      const v = this.nums[c]!;
+      if (x < b.lastStep) this.run.restartAt(x, no);
+      if (wall === wall) b.set(x, v, { line: no, wallTime: wall });
+      else b.setLine(x, v, no);
     }
-    const n = Math.min(cells.length, this.width);
+  }
+
+  private readonly nums = new Float64Array(MAX_COLUMNS);
+  private readonly kinds = new Uint8Array(MAX_COLUMNS);
+  private readonly starts = new Int32Array(MAX_COLUMNS);
+  private readonly ends = new Int32Array(MAX_COLUMNS);
+  private quoted = false;
+
+  /**
+   * Reads the cells of a data row into `nums`/`kinds`; returns their count, or -1 when
+   * the row holds only names (a header).
+   */
+  private cellValues(line: string): number {
+    let n = 0;
+    let numbers = 0;
+    let texts = 0;
+    this.quoted = line.indexOf('"') >= 0;
+    if (this.quoted) {
+      splitRecord(line, this.delim, this.fields);
+      for (const cell of this.fields) {
+        if (n >= MAX_COLUMNS) break;
+        const v = cell.length === 0 ? undefined : parseNumber(cell);
+        this.kinds[n] = v !== undefined ? NUMBER : cell.trim() === '' ? EMPTY : TEXT;
+        this.nums[n++] = v ?? NaN;
+      }
+    } else {
+      let a = 0;
+      for (;;) {
+        let b = line.indexOf(this.delimChar, a);
+        const last = b < 0;
+        if (last) b = line.length;
+        if (n < MAX_COLUMNS) {
+          this.starts[n] = a;
+          this.ends[n] = b;
+          const v = b > a ? parseNumberIn(line, a, b) : undefined;
+          this.kinds[n] = v !== undefined ? NUMBER : isBlankIn(line, a, b) ? EMPTY : TEXT;
+          this.nums[n++] = v ?? NaN;
+        }
+        if (last) break;
+        a = b + 1;
+      }
+    }
     for (let c = 0; c < n; c++) {
-      const tag = this.tags[c];
-      if (tag === undefined) continue;
-      const cell = cells[c]!;
-      if (cell.length === 0) continue;
-      const v = parseNumber(cell);
-      if (v === undefined) continue;
-      this.run.set(tag, x, v, wall === undefined ? { line: no } : { line: no, wallTime: wall });
+      if (this.kinds[c] === NUMBER) numbers++;
+      else if (this.kinds[c] === TEXT) texts++;
     }
+    if (n > 1 && numbers === 0 && texts > 0) {
+      if (!this.quoted) splitRecord(line, this.delim, this.fields);
+      return -1;
+    }
+    return n;
+  }
+
+  private cellText(line: string, c: number): string {
+    return this.quoted ? (this.fields[c] ?? '').trim() : line.slice(this.starts[c], this.ends[c]).trim();
   }
 
   private setHeader(cells: string[]): void {
@@ -155,6 +233,7 @@ export class CsvReader implements RunReader {
     }
     this.wallCol = tb ? 0 : -1;
     this.tags = names.map((n, i) => (i === this.xCol || i === this.wallCol || n === '' ? undefined : tb ? tagFromExportName(this.name) : n));
+    this.builders = this.tags.map((t) => (t === undefined ? undefined : this.run.builder(t)));
     this.run.meta.family ??= familyOf(lower, tb);
   }
 }

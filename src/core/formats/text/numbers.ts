@@ -123,3 +123,61 @@ export function isDecimal(s: string, start: number, end: number): boolean {
   }
   return i === end;
 }
+
+/** `parseNumber` over `s[start, end)` without allocating: surrounding spaces and tabs are ignored. */
+export function parseNumberIn(s: string, start: number, end: number): number | undefined {
+  let a = start;
+  let b = end;
+  while (a < b && (s.charCodeAt(a) === 32 || s.charCodeAt(a) === 9)) a++;
+  while (b > a && (s.charCodeAt(b - 1) === 32 || s.charCodeAt(b - 1) === 9)) b--;
+  if (a === b) return undefined;
+  // One pass: sign, digits, fraction, exponent (see parseDecimal for the exactness rule).
+  let i = a;
+  let c = s.charCodeAt(i);
+  const neg = c === 45;
+  if (c === 45 || c === 43) c = s.charCodeAt(++i);
+  let mant = 0;
+  let sig = 0;
+  let digits = 0;
+  let scale = 0;
+  while (i < b && c >= 48 && c <= 57) {
+    if (sig > 0 || c !== 48) sig++;
+    mant = mant * 10 + (c - 48);
+    digits++;
+    c = s.charCodeAt(++i);
+  }
+  if (i < b && c === 46) {
+    c = s.charCodeAt(++i);
+    while (i < b && c >= 48 && c <= 57) {
+      if (sig > 0 || c !== 48) sig++;
+      mant = mant * 10 + (c - 48);
+      digits++;
+      scale++;
+      c = s.charCodeAt(++i);
+    }
+  }
+  if (digits === 0) return b - a <= 9 ? nonFiniteWord(s, a, b) : undefined;
+  let exp = 0;
+  if (i < b && (c | 32) === 101) {
+    c = s.charCodeAt(++i);
+    const eneg = c === 45;
+    if (c === 45 || c === 43) c = s.charCodeAt(++i);
+    let ed = 0;
+    while (i < b && c >= 48 && c <= 57) {
+      if (exp < 1000) exp = exp * 10 + (c - 48);
+      ed++;
+      c = s.charCodeAt(++i);
+    }
+    if (ed === 0) return undefined;
+    if (eneg) exp = -exp;
+  }
+  if (i !== b) return undefined;
+  const e10 = exp - scale;
+  let v: number;
+  if (sig > 15 || e10 > 22 || e10 < -22) return Number(s.slice(a, b));
+  if (mant === 0) v = 0;
+  else if (e10 === 0) v = mant;
+  else if (e10 > 0) v = mant * POW10[e10]!;
+  else v = mant / POW10[-e10]!;
+  return neg ? -v : v;
+}

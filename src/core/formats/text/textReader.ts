@@ -120,7 +120,7 @@ export class TextLogReader implements RunReader {
 
   end(): void {
     this.splitter.end(this.onLine);
-    this.flushHeld(true);
+    this.flushHeld();
     if (this.binaryLines > 0)
       this.run.error({
         kind: 'parse',
@@ -223,7 +223,7 @@ export class TextLogReader implements RunReader {
   }
 
   private newRun(label: string): void {
-    this.flushHeld(false);
+    this.flushHeld();
     this.run = new RunBuilder(this.source, 'text', `${this.name} (${label})`, this.roleRules);
     this.runs_.push(this.run);
     this.steps.reset();
@@ -367,15 +367,8 @@ export class TextLogReader implements RunReader {
     for (let i = 0; i < h.keys.length; i++) this.host.point(h.keys[i]!, h.step, h.values[i]!, h.line);
   }
 
-  /**
-   * Lines still waiting for a second sighting. At the end of the file they are kept
-   * only when the run has nothing else (a one-line log); otherwise they were noise.
-   */
-  private flushHeld(atEnd: boolean): void {
-    if (atEnd && this.run.pointCount === 0) {
-      const held = [...this.shapes.values()].filter((h): h is Held => h !== null).sort((a, b) => a.line - b.line);
-      for (const h of held) this.writeHeld(h);
-    }
+  /** Lines still waiting for a second sighting were noise: a shape seen once is never a series. */
+  private flushHeld(): void {
     this.shapes.clear();
   }
 
