@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readBytes, readPath, sniff } from '../../src/core/formats/registry';
+import { compileRoleRules } from '../../src/core/model/roles';
 import { EventFile, syntheticEvents } from '../support/tfeventsWriter';
 import { enc, fromTree, series, steps } from '../support/readers';
 
@@ -115,4 +116,50 @@ test('a huge binary file in a folder is never read whole: only its first 64 KB a
   const r = await readPath(fs, 'd');
   assert.equal(r.runs.length, 1);
   assert.ok(read <= 64 * 1024, `${read} bytes of the binary read`);
+});
+
+test('user tag→role rules from settings apply in every reader', () => {
+  const roleRules = compileRoleRules([
+    { pattern: '^trl$', role: 'val_loss' },
+    { pattern: 'wer', role: 'val_loss' },
+  ]);
+  const text = readBytes('a.log', enc('s:1 trl:2.0\ns:2 trl:1.5\n'), { roleRules }).runs[0]!;
+  assert.equal(series(text, 'trl').role, 'val_loss');
+  const csv = readBytes('m.csv', enc('step,wer\n1,0.5\n2,0.4\n'), { roleRules }).runs[0]!;
+  assert.equal(series(csv, 'wer').role, 'val_loss');
+  const jsonl = readBytes('m.json', enc('{"step": 1, "wer": 0.5}\n'), { roleRules }).runs[0]!;
+  assert.equal(series(jsonl, 'wer').role, 'val_loss');
+  const state = readBytes('trainer_state.json', enc('{\n  "global_step": 1,\n  "log_history": [\n    {"eval_wer": 0.5, "step": 1}\n  ]\n}\n'), { roleRules }).runs[0]!;
+  assert.equal(series(state, 'eval_wer').role, 'val_loss');
+});
+
+test('a 10 MB single line is cut, reported with its line, and the lines around it are read', () => {
+  const huge = 'x'.repeat(10 << 20);
+  const t0 = performance.now();
+  const r = readBytes('big.log', enc(`step 1 | loss 2.0\n${huge}\nstep 2 | loss 1.5\n`));
+  const ms = performance.now() - t0;
+  const run = r.runs[0]!;
+  assert.deepEqual(steps(series(run, 'loss')), [1, 2]);
+  assert.deepEqual(Array.from(series(run, 'loss').lines!), [1, 3]);
+  assert.equal(run.errors.length, 1);
+  assert.equal(run.errors[0]!.line, 2);
+  assert.match(run.errors[0]!.message, /longer than 1 MB/);
+  assert.ok(ms < 5000, `${ms} ms`);
+});
+
+test('binary garbage inside a log is skipped and reported once with its first line', () => {
+  // Binary bytes with no line end in them: one damaged line (NUL blocks, as a crash leaves).
+  const garbage = new Uint8Array(3000).map((_, i) => (i % 5 === 0 ? 0 : [1, 2, 200, 65, 7][i % 5]!));
+  const head = enc('step 1 | loss 2.0\nstep 2 | loss 1.8\n');
+  const tail = enc('\nstep 3 | loss 1.6\n');
+  const bytes = new Uint8Array(head.length + garbage.length + tail.length);
+  bytes.set(head);
+  bytes.set(garbage, head.length);
+  bytes.set(tail, head.length + garbage.length);
+  const run = readBytes('train.log', bytes).runs[0]!;
+  assert.deepEqual(steps(series(run, 'loss')), [1, 2, 3]);
+  assert.deepEqual(Array.from(series(run, 'loss').lines!), [1, 2, 4]);
+  assert.equal(run.errors.length, 1);
+  assert.equal(run.errors[0]!.line, 3);
+  assert.match(run.errors[0]!.message, /binary content skipped, the first at line 3/);
 });

@@ -1,7 +1,7 @@
 // Format detection by content: the first bytes of a file decide how it is read.
 //
 // In order: TensorBoard event files (a TFRecord header, see tfevents/sniff.ts),
-// binary content (refused), `trainer_state.json` (a JSON document with `log_history`
+// binary content (refused, unless training lines surround it), `trainer_state.json` (a JSON document with `log_history`
 // or `global_step`), JSON Lines (the first line is a JSON object), CSV/TSV (a header of
 // names, then rows of the same width with numbers), and text logs (the text reader
 // finds metrics in the head). Anything else gets a reason why it is not a training log.
@@ -30,7 +30,15 @@ export function sniff(name: string, head: Uint8Array, complete = head.length < S
   // A TFRecord header (length + its masked CRC), or an event file too short to have one yet.
   if (looksLikeTfRecord(head) || (isEventFileName(name) && head.length < 12)) return { format: 'tfevents' };
   const enc = detectEncoding(head);
-  if (enc === 'utf-8' && looksBinary(head)) return { format: undefined, reason: 'binary content, not a training log' };
+  if (enc === 'utf-8' && looksBinary(head)) {
+    // A log with a damaged stretch (NUL blocks after a crash) is still a log: the text
+    // reader skips the binary lines and reports them.
+    const probe = new TextLogReader(name, name);
+    probe.push(head);
+    probe.end();
+    const points = probe.runs().reduce((n, r) => n + r.series.reduce((m, x) => m + x.values.length, 0), 0);
+    return points >= 2 ? { format: 'text' } : { format: undefined, reason: 'binary content, not a training log' };
+  }
   let text = new TextDecoder(enc).decode(head);
   if (!complete) {
     // The head may end inside a line: keep whole lines only.
