@@ -5,6 +5,7 @@ import { checkScript } from '../src/core/python/checks';
 import { parseScript } from '../src/core/python/parse';
 import { analyzeScript } from '../src/core/python/scriptModel';
 import { benchScheduleFit } from './scheduleFit';
+import { benchTextReaders } from './textReaders';
 import { benchTfevents } from './tfevents';
 
 function textLog(lines: number): Uint8Array {
@@ -71,3 +72,4 @@ for (const line of benchScheduleFit()) console.log(line);
 console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 
 benchTfevents(process.argv.includes('--huge') || process.env.LRLENS_BENCH_HUGE === '1');
+benchTextReaders();

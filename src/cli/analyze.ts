@@ -1,10 +1,10 @@
 // `lr-lens analyze`: read files and folders, analyse every run, report.
 import { analyzeRun } from '../core/analysis/analyze';
 import { SEVERITY_RANK, type Severity } from '../core/analysis/finding';
-import { readPath } from '../core/formats/registry';
+import { readPath, type FileProblem } from '../core/formats/registry';
 import { summarize } from '../core/model/summary';
 import { nodeFileSystem } from './nodeFileSystem';
-import { renderText, type RunReport } from './text';
+import { renderText, restartReports, type RunReport } from './text';
 
 export const ANALYZE_USAGE = `lr-lens analyze <file-or-folder>... [--format text|json] [--fail-on error|warning]
 
@@ -52,19 +52,34 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
   let unreadable = false;
   let failing = false;
   const runs: RunReport[] = [];
+  const problems: FileProblem[] = [];
   for (const p of args.paths) {
     const result = await readPath(nodeFileSystem, p);
     if (result.failure) {
       unreadable = true;
       io.err(`lr-lens: ${p}: ${result.failure}\n`);
     }
+    for (const problem of result.problems ?? []) {
+      unreadable = true;
+      problems.push(problem);
+      io.err(`lr-lens: ${problem.path}: ${problem.message}\n`);
+    }
     for (const run of result.runs) {
       const findings = analyzeRun(run);
       if (args.failOn && findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[args.failOn!])) failing = true;
-      runs.push({ source: run.source, format: run.format, series: run.series.map(summarize), findings, errors: run.errors });
+      const restarts = restartReports(run.restarts);
+      runs.push({
+        source: run.source,
+        name: run.name,
+        format: run.format,
+        series: run.series.map(summarize),
+        findings,
+        errors: run.errors,
+        ...(restarts.length ? { restarts } : {}),
+      });
     }
   }
-  if (args.format === 'json') io.out(JSON.stringify({ version: 1, runs }, null, 2) + '\n');
+  if (args.format === 'json') io.out(JSON.stringify({ version: 1, runs, ...(problems.length ? { problems } : {}) }, null, 2) + '\n');
   else io.out(renderText(runs));
   return unreadable ? 2 : failing ? 1 : 0;
 }
