@@ -100,17 +100,27 @@ export function quoteOf(model: ScriptModel): string {
   return single > double ? "'" : '"';
 }
 
+/**
+ * The line length the file keeps to: its longest line, between black's 88 and 120 (so a
+ * file written to 119 columns, as Hugging Face's are, gets one-line calls up to that).
+ */
+function lineWidth(doc: PyDocument): number {
+  let longest = 0;
+  for (let l = 0; l < doc.lineCount; l++) longest = Math.max(longest, doc.lineEnd(l) - doc.lineStart(l));
+  return Math.max(88, Math.min(120, longest));
+}
+
 /** An expression rendered in place of the span starting at `from` (its line's indentation, its column). */
 function renderAt(model: ScriptModel, e: PyExpr, from: number): string {
   const doc = model.doc;
   const line = doc.lineOf(from);
-  return renderExpr(e, { indent: doc.indentOf(line), unit: indentUnit(doc), eol: doc.eol }, from - doc.lineStart(line));
+  return renderExpr(e, { indent: doc.indentOf(line), unit: indentUnit(doc), eol: doc.eol, width: lineWidth(doc) }, from - doc.lineStart(line));
 }
 
 /** `name = <expr>` for a new statement at `indent`. */
 function assignment(model: ScriptModel, name: string, e: PyExpr, indent: string): string {
   const doc = model.doc;
-  return `${name} = ${renderExpr(e, { indent, unit: indentUnit(doc), eol: doc.eol }, indent.length + name.length + 3)}`;
+  return `${name} = ${renderExpr(e, { indent, unit: indentUnit(doc), eol: doc.eol, width: lineWidth(doc) }, indent.length + name.length + 3)}`;
 }
 
 /** `base`, or `base_2`, ... unused by any assignment, import, function, class or parameter of the file. */
@@ -310,9 +320,12 @@ function wireLoop(t: ScheduleTemplate, model: ScriptModel, values: TemplateValue
     const anchor = place!.before ?? place!.after!;
     edits.push(insertLines(doc, place!, [assignment(model, name, expr, indentAt(doc, anchor)), ...(comment ? [comment] : [])]));
   }
-  const manual = removeManualLr(model);
-  edits.push(...manual.edits);
-  notes.push(...manual.notes);
+  if (!comment) {
+    // Once the scheduler is stepped, a hand-written LR update in the loop would override it.
+    const manual = removeManualLr(model);
+    edits.push(...manual.edits);
+    notes.push(...manual.notes);
+  }
   edits.push(...planner.edits());
   return { title, edits, notes };
 }
