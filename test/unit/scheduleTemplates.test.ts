@@ -4,23 +4,21 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { applyEdits } from '../../src/core/python/edits';
 import { mainOptimizer } from '../../src/core/python/fixes';
-import { childrenOf, nodesOfType } from '../../src/core/python/parse';
+import { nodesOfType } from '../../src/core/python/parse';
 import {
   activeParams,
   allTemplates,
+  currentTemplate,
   detectFramework,
-  formatParamValue,
   insertTemplate,
-  parseParamValue,
   templateById,
   templateContext,
   templatesFor,
   validateValues,
-  type ParamValue,
   type ScheduleTemplate,
   type TemplateFramework,
-  type TemplateValues,
 } from '../../src/core/python/scheduleTemplates';
+import { formatParamValue, parseParamValue, type ParamValue, type TemplateValues } from '../../src/core/python/templateParams';
 import { analyzeScript, type ScriptModel } from '../../src/core/python/scriptModel';
 import * as hf from '../../src/core/schedules/huggingface';
 import * as keras from '../../src/core/schedules/keras';
@@ -331,6 +329,34 @@ test('the sizing context comes from the run, else from the script', () => {
   // A schedule already driving the optimizer is not its base LR.
   const flax = analyzeScript(fixtureScript('flax_optax.py'));
   assert.equal(templateContext(flax).baseLr, 1e-3);
+});
+
+test('currentTemplate: the schedule a script already has, with its values, to start the command from', () => {
+  const cur = (f: string) => currentTemplate(analyzeScript(fixtureScript(f)), RUN);
+  const mnist = cur('mnist_main.py')!;
+  assert.equal(mnist.template.id, 'torch.step');
+  assert.deepEqual(mnist.values, { step_size: 1, gamma: 0.7 });
+  assert.equal(mnist.line, 73);
+  assert.deepEqual(cur('imagenet_main.py')!.values, { step_size: 30, gamma: 0.1 });
+  const flax = cur('flax_optax.py')!;
+  assert.equal(flax.template.id, 'optax.warmup_cosine');
+  assert.deepEqual(flax.values, { init_value: 0, peak_value: 1e-3, warmup_steps: 500, decay_steps: 5000, end_value: 1e-5 });
+  // OneCycleLR given epochs × steps_per_epoch: total_steps is not written, so it comes from the run.
+  const light = cur('lightning_module.py')!;
+  assert.equal(light.template.id, 'lightning.onecycle');
+  assert.deepEqual(light.fromScript, ['max_lr']);
+  assert.equal(light.values.total_steps, 12_000);
+  assert.equal(light.values.max_lr, 3e-4);
+  const glue = cur('run_glue_trainer.py')!;
+  assert.equal(glue.template.id, 'transformers.linear');
+  assert.deepEqual(glue.values, { num_warmup_steps: 0, num_training_steps: 12_000 });
+  // get_scheduler(name=args.lr_scheduler_type) with the argparse default "linear".
+  const clm = cur('run_clm_no_trainer.py')!;
+  assert.equal(clm.template.id, 'transformers.linear');
+  assert.deepEqual(clm.fromScript, ['num_warmup_steps']);
+  assert.equal(cur('keras_classifier.py'), undefined);
+  assert.equal(cur('nanogpt_train.py'), undefined);
+  assert.equal(cur('timm_train.py'), undefined);
 });
 
 test('detectFramework pre-selects the script framework', () => {
@@ -722,6 +748,58 @@ test('(b) a new scheduler in a plain loop: after the optimizer, stepped per batc
   assert.ok(d.notes.some((x) => /Line 10 is not between the optimizer/.test(x)));
 });
 
+test('(b) an epoch-stepped StepLR replaced by a per-step schedule: its step moves into the batch loop', () => {
+  const src = py`
+    import torch
+    from torch.optim.lr_scheduler import StepLR
+
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    scheduler = StepLR(optimizer, step_size=30)
+    for epoch in range(90):
+        for x, y in train_loader:
+            optimizer.zero_grad()
+            loss_fn(model(x), y).backward()
+            optimizer.step()
+        scheduler.step()
+  `;
+  const t = templateById('torch.onecycle')!;
+  const r = t.insert(analyzeScript(src), t.defaults({ ...RUN, baseLr: 0.1 }))!;
+  assert.equal(r.title, 'Replace StepLR (line 5) with OneCycleLR, stepped after every optimizer.step() (line 10)');
+  const out = applyEdits(src, r.edits);
+  assert.deepEqual(linesOf(out).slice(1, 2), ['from torch.optim.lr_scheduler import StepLR, OneCycleLR']);
+  assert.deepEqual(linesOf(joined(out)).slice(4, 12), [
+    'scheduler = OneCycleLR(optimizer, max_lr=0.1, total_steps=12_000, pct_start=0.3, anneal_strategy="cos", div_factor=25.0, final_div_factor=1e4)',
+    'for epoch in range(90):',
+    '    for x, y in train_loader:',
+    '        optimizer.zero_grad()',
+    '        loss_fn(model(x), y).backward()',
+    '        optimizer.step()',
+    '        scheduler.step()',
+    '',
+  ]);
+  const same = templateById('torch.step')!;
+  assert.match(same.insert(analyzeScript(src), { step_size: 20, gamma: 0.5 })!.title, /^Update StepLR \(line 5\), stepped once per epoch/);
+});
+
+test('(b) Keras: `at` puts the schedule where asked when that is before the optimizer', () => {
+  const src = py`
+    import keras
+
+    model = build()
+    steps = 100
+    opt = keras.optimizers.Adam(learning_rate=1e-3)
+    model.compile(optimizer=opt, loss="mse")
+  `;
+  const t = templateById('keras.cosine_restarts')!;
+  const a = linesOf(joined(applyEdits(src, t.insert(analyzeScript(src), t.defaults(RUN), { line: 3 })!.edits)));
+  assert.match(a[3]!, /^lr_schedule = keras\.optimizers\.schedules\.CosineDecayRestarts\(initial_learning_rate=0\.001, /);
+  assert.equal(a[4], 'steps = 100');
+  assert.equal(a[5], 'opt = keras.optimizers.Adam(learning_rate=lr_schedule)');
+  const late = t.insert(analyzeScript(src), t.defaults(RUN), { line: 5 })!;
+  assert.match(linesOf(joined(applyEdits(src, late.edits)))[4]!, /^lr_schedule = /);
+  assert.ok(late.notes.some((x) => /not before the optimizer/.test(x)));
+});
+
 test('(b) no training loop to be found: a comment says where to step it', () => {
   const src = py`
     import torch
@@ -785,5 +863,4 @@ test('every schedule the snippets construct has a template', () => {
   assert.ok(calls.size >= 25, [...calls].join(', '));
   const covered = new Set(allTemplates().map((t) => t.call));
   for (const c of calls) assert.ok(covered.has(c), `no template constructs ${c}`);
-  void childrenOf;
 });

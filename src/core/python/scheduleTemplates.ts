@@ -15,13 +15,38 @@ import * as optax from '../schedules/optax';
 import * as torch from '../schedules/pytorch';
 import type { ScheduleFn } from '../schedules/types';
 import type { OptimizerFamily } from './catalog';
-import { mainOptimizer } from './fixes';
+import { mainOptimizer, mainScheduler } from './fixes';
 import { dictEntries } from './lightning';
-import { callArgs, childrenOf, functionName, nodesOfType } from './parse';
-import { pyCall, pyFloat, pyKw, pyList, type PyExpr } from './pyLayout';
-import type { ArgValue, SchedulerInfo, ScriptModel } from './scriptModel';
+import { childrenOf, functionName, nodesOfType } from './parse';
+import { pyCall, pyKw, pyList, type PyExpr } from './pyLayout';
+import type { ScriptModel } from './scriptModel';
 import { wireTemplate, type InsertOutcome, type InsertResult } from './templateInsert';
-import type { SyntaxNode } from '@lezer/common';
+import {
+  BOOL,
+  checkValue,
+  choice,
+  clean2,
+  cleanSteps,
+  decayPer,
+  epochs,
+  factor,
+  floorLr,
+  increasing,
+  lr,
+  num,
+  nums,
+  param,
+  patience,
+  positive,
+  ratio,
+  steps,
+  str,
+  type ParamValue,
+  type TemplateContext,
+  type TemplateParam,
+  type TemplateValues,
+} from './templateParams';
+import { constructionOf, kwargsOf, numbersIn, readArgs, readCall, readComposite, reading, type TemplateReading } from './templateRead';
 
 /** The frameworks the command offers, in the order of its quick pick. */
 export type TemplateFramework = 'torch' | 'transformers' | 'keras' | 'optax' | 'lightning';
@@ -33,53 +58,6 @@ export const TEMPLATE_FRAMEWORKS: readonly { id: TemplateFramework; label: strin
   { id: 'optax', label: 'optax (JAX)' },
   { id: 'lightning', label: 'PyTorch Lightning' },
 ];
-
-/** What the linked run (and the script) say about the training, for sizing defaults. All optional. */
-export interface TemplateContext {
-  /** The run's length in optimizer steps. */
-  totalSteps?: number;
-  /** Optimizer steps per epoch. */
-  stepsPerEpoch?: number;
-  /** Epochs in the run. */
-  epochs?: number;
-  /** The optimizer's learning rate (the peak most schedules scale). */
-  baseLr?: number;
-}
-
-/**
- * `int` and `float` are single numbers; `choice` is one of `choices` (Python booleans
- * are the choices `False`/`True`); `int_list` / `float_list` are Python lists
- * (MultiStepLR milestones, PiecewiseConstantDecay boundaries and values).
- */
-export type ParamKind = 'int' | 'float' | 'choice' | 'int_list' | 'float_list';
-
-/**
- * What a number means: `steps` (optimizer steps), `epochs`, `lr` (an absolute learning
- * rate), `factor` (a multiplier: gamma, start_factor, div_factor) or `ratio` (a
- * fraction of something, in [0, 1]: pct_start, alpha, min_lr_ratio).
- */
-export type ParamUnit = 'steps' | 'epochs' | 'lr' | 'factor' | 'ratio';
-
-export type ParamValue = number | string | readonly number[];
-export type TemplateValues = Readonly<Record<string, ParamValue>>;
-
-export interface TemplateParam {
-  /** The name as the library spells it (`T_max`, `num_warmup_steps`, `warmup_target`). */
-  name: string;
-  /** One line for the input box. */
-  description: string;
-  kind: ParamKind;
-  choices?: readonly string[];
-  unit?: ParamUnit;
-  /** Bounds the library accepts (inclusive unless `minExclusive`). */
-  min?: number;
-  max?: number;
-  minExclusive?: boolean;
-  /** Only used (asked, written, checked) when another parameter has a given value. */
-  when?: { param: string; equals: string };
-  /** The value to pre-fill, sized to the run. */
-  default(ctx: TemplateContext): ParamValue;
-}
 
 /** `step`: the scheduler advances once per optimizer step; `epoch`: once per epoch. */
 export type Stepping = 'step' | 'epoch';
@@ -110,14 +88,6 @@ export interface TemplateCodeGen {
   lr(x: number): string;
   /** A string literal in the file's quote style. */
   str(s: string): string;
-}
-
-/** What a template's reader found in a script. */
-export interface TemplateReading {
-  /** The parameters it could read (a value computed at run time is absent). */
-  values: Record<string, ParamValue>;
-  /** 1-based line of the construction. */
-  line: number;
 }
 
 export interface ScheduleTemplate {
@@ -166,78 +136,7 @@ export interface ScheduleTemplate {
 }
 
 // ---------------------------------------------------------------------------------
-// Sizing defaults
-
-interface RunShape {
-  total: number;
-  epochs: number;
-  stepsPerEpoch?: number;
-  lr: number;
-  /** 5% of the run, rounded to two significant digits. */
-  warmup: number;
-}
-
-/** Used when the context says nothing: a 10,000-step run, 30 epochs, LR 1e-3. */
-export const FALLBACK_CONTEXT = { totalSteps: 10_000, epochs: 30, baseLr: 1e-3 } as const;
-
-const positive = (x: number | undefined): number | undefined => (x !== undefined && Number.isFinite(x) && x > 0 ? x : undefined);
-
-/** A step count rounded to two significant digits (586 -> 590), at least 1. */
-export function cleanSteps(x: number): number {
-  return Math.max(1, Math.round(Number(x.toPrecision(2))));
-}
-
-/** A number rounded to two significant digits. */
-const clean2 = (x: number): number => Number(x.toPrecision(2));
-
-/** The per-unit multiplier that takes the LR down `to` (default 1/100) over `n` units, with two significant digits in `1 - gamma`. */
-function decayPer(n: number, to = 0.01): number {
-  const g = to ** (1 / Math.max(1, n));
-  return Number((1 - Number((1 - g).toPrecision(2))).toPrecision(12));
-}
-
-function shape(ctx: TemplateContext): RunShape {
-  let total = positive(ctx.totalSteps);
-  let spe = positive(ctx.stepsPerEpoch);
-  let epochs = positive(ctx.epochs);
-  if (!spe && total && epochs) spe = total / epochs;
-  if (!total && spe && epochs) total = spe * epochs;
-  if (!epochs && total && spe) epochs = total / spe;
-  const t = Math.max(1, Math.round(total ?? (spe ? spe * FALLBACK_CONTEXT.epochs : FALLBACK_CONTEXT.totalSteps)));
-  const e = Math.max(1, Math.round(epochs ?? (spe ? t / spe : FALLBACK_CONTEXT.epochs)));
-  return {
-    total: t,
-    epochs: e,
-    ...(spe ? { stepsPerEpoch: Math.max(1, Math.round(spe)) } : {}),
-    lr: positive(ctx.baseLr) ?? FALLBACK_CONTEXT.baseLr,
-    warmup: cleanSteps(0.05 * t),
-  };
-}
-
-// ---------------------------------------------------------------------------------
-// Parameters
-
-type Def = (r: RunShape) => ParamValue;
-const param = (p: Omit<TemplateParam, 'default'>, def: Def): TemplateParam => ({ ...p, default: (ctx) => def(shape(ctx)) });
-const steps = (name: string, description: string, def: (r: RunShape) => number, min = 1): TemplateParam => param({ name, description, kind: 'int', unit: 'steps', min }, def);
-const epochs = (name: string, description: string, def: (r: RunShape) => number, min = 1): TemplateParam => param({ name, description, kind: 'int', unit: 'epochs', min }, def);
-const lr = (name: string, description: string, def: (r: RunShape) => number): TemplateParam => param({ name, description, kind: 'float', unit: 'lr', min: 0 }, def);
-const factor = (name: string, description: string, def: (r: RunShape) => number, bounds: Partial<TemplateParam> = { min: 0, minExclusive: true }): TemplateParam =>
-  param({ name, description, kind: 'float', unit: 'factor', ...bounds }, def);
-const ratio = (name: string, description: string, def: (r: RunShape) => number, bounds: Partial<TemplateParam> = { min: 0, max: 1 }): TemplateParam =>
-  param({ name, description, kind: 'float', unit: 'ratio', ...bounds }, def);
-const choice = (name: string, description: string, choices: readonly string[], def?: string): TemplateParam => param({ name, description, kind: 'choice', choices }, () => def ?? choices[0]!);
-const BOOL = ['False', 'True'] as const;
-
-const floorLr = (r: RunShape): number => clean2(r.lr / 100);
-const patience = (r: RunShape): number => Math.max(2, Math.min(10, Math.round(r.epochs / 6)));
-
-// ---------------------------------------------------------------------------------
 // Values
-
-const num = (v: TemplateValues, k: string): number => v[k] as number;
-const str = (v: TemplateValues, k: string): string => v[k] as string;
-const nums = (v: TemplateValues, k: string): number[] => [...(v[k] as readonly number[])];
 
 /** The parameters in use for these values (a `when` parameter only when its condition holds). */
 export function activeParams(t: ScheduleTemplate, values: TemplateValues): TemplateParam[] {
@@ -255,36 +154,6 @@ export function validateValues(t: ScheduleTemplate, values: TemplateValues): str
   if (out.length === 0) out.push(...(EXTRA_CHECKS[t.call]?.(values) ?? []));
   return out;
 }
-
-function inBounds(p: TemplateParam, x: number): string | undefined {
-  if (!Number.isFinite(x)) return 'must be a finite number';
-  if (p.kind === 'int' || p.kind === 'int_list') if (!Number.isInteger(x)) return `${x} is not a whole number`;
-  if (p.min !== undefined && (p.minExclusive ? !(x > p.min) : !(x >= p.min))) return `must be ${p.minExclusive ? 'greater than' : 'at least'} ${p.min}`;
-  if (p.max !== undefined && !(x <= p.max)) return `must be at most ${p.max}`;
-  return undefined;
-}
-
-function checkValue(p: TemplateParam, v: ParamValue | undefined): string | undefined {
-  if (v === undefined) return 'missing';
-  switch (p.kind) {
-    case 'int':
-    case 'float':
-      return typeof v === 'number' ? inBounds(p, v) : 'must be a number';
-    case 'choice':
-      return typeof v === 'string' && p.choices?.includes(v) ? undefined : `must be one of ${(p.choices ?? []).join(', ')}`;
-    case 'int_list':
-    case 'float_list': {
-      if (!Array.isArray(v) || v.length === 0) return 'must be a non-empty list of numbers';
-      for (const x of v as readonly number[]) {
-        const e = typeof x === 'number' ? inBounds(p, x) : 'must be numbers';
-        if (e) return e;
-      }
-      return undefined;
-    }
-  }
-}
-
-const increasing = (xs: readonly number[]): boolean => xs.every((x, i) => i === 0 || x > xs[i - 1]!);
 
 /** Constraints between parameters, by the call they are for. */
 const EXTRA_CHECKS: Record<string, (v: TemplateValues) => string[]> = {
@@ -304,116 +173,6 @@ const EXTRA_CHECKS: Record<string, (v: TemplateValues) => string[]> = {
   'optax.warmup_cosine_decay_schedule': (v) => (num(v, 'warmup_steps') < num(v, 'decay_steps') ? [] : ['warmup_steps: must be less than decay_steps (optax counts the warmup in decay_steps)']),
   'optax.sgdr_schedule': (v) => (num(v, 'warmup_steps') < num(v, 'decay_steps') ? [] : ['warmup_steps: must be less than decay_steps (each cycle counts its warmup in decay_steps)']),
 };
-
-/** Parses what the user typed for `p` (numbers as Python writes them, lists comma-separated). */
-export function parseParamValue(p: TemplateParam, text: string): { value: ParamValue } | { error: string } {
-  const t = text.trim();
-  const parseOne = (s: string): number | undefined => {
-    const c = s.trim().replace(/_/g, '');
-    if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(c)) return undefined;
-    return Number(c);
-  };
-  let value: ParamValue;
-  if (p.kind === 'choice') {
-    const c = p.choices?.find((x) => x === t) ?? p.choices?.find((x) => x.toLowerCase() === t.replace(/^['"]|['"]$/g, '').toLowerCase());
-    if (c === undefined) return { error: `one of ${(p.choices ?? []).join(', ')}` };
-    value = c;
-  } else if (p.kind === 'int_list' || p.kind === 'float_list') {
-    const parts = t.replace(/^[[(]|[\])]$/g, '').split(',').filter((s) => s.trim() !== '');
-    const xs = parts.map(parseOne);
-    if (parts.length === 0 || xs.some((x) => x === undefined)) return { error: 'a comma-separated list of numbers' };
-    value = xs as number[];
-  } else {
-    const x = parseOne(t);
-    if (x === undefined) return { error: 'a number' };
-    value = x;
-  }
-  const problem = checkValue(p, value);
-  return problem ? { error: problem } : { value };
-}
-
-/** A value as the input box shows it. */
-export function formatParamValue(p: TemplateParam, v: ParamValue): string {
-  const one = (x: number): string => (p.kind === 'float' || p.kind === 'float_list' ? pyFloat(x) : String(x));
-  if (Array.isArray(v)) return (v as readonly number[]).map(one).join(', ');
-  return typeof v === 'number' ? one(v) : String(v);
-}
-
-// ---------------------------------------------------------------------------------
-// Reading a template back from a script
-
-function argParam(model: ScriptModel, a: ArgValue | undefined, p: TemplateParam): ParamValue | undefined {
-  if (!a) return undefined;
-  if (p.kind === 'choice') {
-    if (a.text !== undefined) return a.text;
-    return a.expr === 'True' || a.expr === 'False' ? a.expr : undefined;
-  }
-  if (p.kind === 'int_list' || p.kind === 'float_list') return listValue(model, a.node);
-  return a.value;
-}
-
-/** The numbers of a list or tuple literal (through one variable), each resolved. */
-export function listValue(model: ScriptModel, node: SyntaxNode): number[] | undefined {
-  let n = node;
-  if (n.name === 'VariableName') {
-    const s = model.values.lookupName(n);
-    if (s) n = s.node;
-  }
-  if (n.name !== 'ArrayExpression' && n.name !== 'TupleExpression') return undefined;
-  const out: number[] = [];
-  for (const c of childrenOf(n)) {
-    if (['[', ']', '(', ')', ','].includes(c.name)) continue;
-    const v = model.values.resolve(c).value;
-    if (v === undefined) return undefined;
-    out.push(v);
-  }
-  return out;
-}
-
-/** The last top-level construction of `call` in the script (the one in charge). */
-function constructionOf(model: ScriptModel, call: string, pred: (s: SchedulerInfo) => boolean = () => true): SchedulerInfo | undefined {
-  const all = model.schedulers.filter((s) => s.call === call && s.partOf === undefined && pred(s));
-  return all[all.length - 1];
-}
-
-function readArgs(model: ScriptModel, s: SchedulerInfo, params: readonly TemplateParam[], rename: Record<string, string> = {}): Record<string, ParamValue> {
-  const out: Record<string, ParamValue> = {};
-  for (const p of params) {
-    const v = argParam(model, s.args[rename[p.name] ?? p.name], p);
-    if (v !== undefined) out[p.name] = v;
-  }
-  return out;
-}
-
-const reading = (s: { line: number }, values: Record<string, ParamValue>): TemplateReading => ({ values, line: s.line });
-
-/** Reads a single-call template: its parameters are the call's arguments. */
-const readCall =
-  (call: string) =>
-  (t: { params: readonly TemplateParam[] }, model: ScriptModel): TemplateReading | undefined => {
-    const s = constructionOf(model, call);
-    return s ? reading(s, readArgs(model, s, t.params)) : undefined;
-  };
-
-/** Reads a composite (SequentialLR, ChainedScheduler, join_schedules): each parameter from the child that takes it. */
-const readComposite =
-  (call: string, children: readonly string[], from: Record<string, number>, rename: Record<string, string> = {}) =>
-  (t: { params: readonly TemplateParam[] }, model: ScriptModel): TemplateReading | undefined => {
-    const s = constructionOf(model, call, (x) => x.children.length === children.length && x.children.every((c, i) => model.schedulers[c]!.call === children[i]));
-    if (!s) return undefined;
-    const values: Record<string, ParamValue> = {};
-    for (const p of t.params) {
-      const child = model.schedulers[s.children[from[p.name] ?? 0]!]!;
-      const v = argParam(model, child.args[rename[p.name] ?? p.name], p);
-      if (v !== undefined) values[p.name] = v;
-    }
-    return reading(s, values);
-  };
-
-/** The numbers in a lambda's text, in order (`lambda step: 600 / max(1, step)` -> [600, 1]). */
-function numbersIn(text: string): number[] {
-  return [...text.matchAll(/(?<![\w.])(\d[\d_]*\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)/g)].map((m) => Number(m[1]!.replace(/_/g, '')));
-}
 
 // ---------------------------------------------------------------------------------
 // The catalogue
@@ -832,7 +591,7 @@ function hfTemplate(o: {
     build: (v, g) =>
       pyCall(g.ref(`${HF}${o.fn}`), g.opt, ...params.map((p) => pyKw(p.name, p.kind === 'choice' ? g.str(str(v, p.name)) : p.kind === 'int' ? g.int(num(v, p.name)) : p.unit === 'lr' ? g.lr(num(v, p.name)) : g.float(num(v, p.name))))),
     read: (t, model) => {
-      const s = constructionOf(model, `${HF}${o.fn}`);
+      const s = constructionOf(model, `${HF}${o.fn}`) ?? constructionOf(model, `${HF}get_scheduler`, (x) => x.args.name?.text === o.type);
       if (s) return reading(s, readArgs(model, s, t.params));
       const ta = model.trainingArguments.find((x) => x.schedulerType === o.type);
       if (!ta) return undefined;
@@ -1075,23 +834,6 @@ const kerasTemplates: ScheduleTemplate[] = [
   }),
 ];
 
-/** The keyword arguments of a `dict(...)` call or `{...}` literal, resolved. */
-function kwargsOf(model: ScriptModel, node: SyntaxNode): Record<string, number> {
-  const out: Record<string, number> = {};
-  if (node.name === 'CallExpression' && model.doc.textOf(node.firstChild) === 'dict') {
-    for (const a of callArgs(model.doc, node)) {
-      const v = a.name ? model.values.resolve(a.value).value : undefined;
-      if (a.name && v !== undefined) out[a.name] = v;
-    }
-  } else if (node.name === 'DictionaryExpression') {
-    for (const [k, n] of dictEntries(model.doc, node)) {
-      const v = model.values.resolve(n).value;
-      if (v !== undefined) out[k] = v;
-    }
-  }
-  return out;
-}
-
 const optaxTemplates: ScheduleTemplate[] = [
   define({
     id: 'optax.warmup_cosine',
@@ -1319,4 +1061,33 @@ export function insertTemplate(t: ScheduleTemplate, model: ScriptModel, values: 
   const problems = validateValues(t, values);
   if (problems.length) return { reason: problems.join('; ') };
   return wireTemplate(t, model, values, at);
+}
+
+/** A template found in a script, with the values to pre-fill the command with. */
+export interface CurrentTemplate {
+  template: ScheduleTemplate;
+  /** Every parameter: what the script writes, and the defaults for the context where it computes a value at run time. */
+  values: Record<string, ParamValue>;
+  /** The parameters the script itself gave. */
+  fromScript: string[];
+  /** 1-based line of the construction (or of `TrainingArguments`). */
+  line: number;
+}
+
+/**
+ * The template the script's schedule in charge was written from (a PyTorch scheduler,
+ * a Hugging Face function or Trainer schedule, a Keras or optax schedule, a Keras LR
+ * callback), so the command can start from what is there. Undefined when the script's
+ * schedule is not one of the catalogue's shapes.
+ */
+export function currentTemplate(model: ScriptModel, ctx: TemplateContext = {}): CurrentTemplate | undefined {
+  const fw = detectFramework(model);
+  const order = [...(fw ? templatesFor(fw) : []), ...ALL.filter((t) => t.framework !== fw && t.framework !== 'lightning')];
+  const main = mainScheduler(model);
+  const found: CurrentTemplate[] = [];
+  for (const t of order) {
+    const r = t.read(model);
+    if (r) found.push({ template: t, values: { ...t.defaults(ctx), ...r.values }, fromScript: Object.keys(r.values), line: r.line });
+  }
+  return found.find((f) => main !== undefined && f.line === main.line) ?? found[0];
 }

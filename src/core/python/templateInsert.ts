@@ -16,7 +16,8 @@ import { dictEntries, type LightningScheduler } from './lightning';
 import type { LoopKind } from './loops';
 import { callArgs, childrenOf, enclosingFunction, functionName, nodesOfType, statementOf, statementsIn, stringValue, trimmedEnd, type PyDocument } from './parse';
 import { flatExpr, pyDict, pyFloat, pyInt, renderExpr, type PyExpr } from './pyLayout';
-import type { ScheduleTemplate, TemplateCodeGen, TemplateValues } from './scheduleTemplates';
+import type { ScheduleTemplate, TemplateCodeGen } from './scheduleTemplates';
+import type { TemplateValues } from './templateParams';
 import type { OptimizerInfo, SchedulerInfo, ScriptModel, StepCall } from './scriptModel';
 
 /** The edits that insert a template, and a title in the user's terms. */
@@ -284,7 +285,7 @@ function wireLoop(t: ScheduleTemplate, model: ScriptModel, values: TemplateValue
     edits.push(...deleteChildStatements(model, existing));
     name = existing.variable ?? 'scheduler';
     site = { node: existing.node, at: existing.statement.to };
-    title = `Replace ${existing.callee} (line ${existing.line}) with ${what}`;
+    title = existing.call === t.call && !existing.spec.composite ? `Update ${existing.callee} (line ${existing.line})` : `Replace ${existing.callee} (line ${existing.line}) with ${what}`;
   } else {
     name = unusedName(model, 'scheduler');
     const block = target.statement.parent!;
