@@ -12,7 +12,7 @@ suite('chart panels', () => {
     const viewType = await vscode.commands.executeCommand<string>('lrLens.showChart');
     assert.equal(viewType, 'lrLens.chart');
     const tabs = await waitFor('the chart tab', webviewTabs, (t) => t.length > 0);
-    assert.match(tabs[0]!.label, /LR Lens: train\.log/);
+    assert.match(tabs[0]!.label, /LR Lens: diverging\/train\.log/);
   });
 
   test('Open Runs on a multi-selection overlays the selected runs', async () => {
@@ -51,6 +51,18 @@ suite('chart panels', () => {
     const tags = source!.runs[0]!.run.series.map((s) => s.tag).sort();
     assert.deepEqual(tags, ['Loss/train', 'Loss/val', 'learning_rate']);
     assert.equal(source!.runs[0]!.run.format, 'tfevents');
+  });
+
+  test('the schedule identified from the LR is drawn over it (SGDR event file)', async () => {
+    const { charts } = await api();
+    await vscode.commands.executeCommand('lrLens.openRuns', wsUri('runs/sgdr'));
+    const panel = await waitFor('a chart', () => charts().find((c) => c.uris[0]?.path.endsWith('/runs/sgdr')), (p) => !!p);
+    const run = await waitFor('the run', () => panel!.session.runs[0], (r) => !!r);
+    assert.equal(run!.schedule?.family, 'cosine_warm_restarts', JSON.stringify(run!.schedule));
+    assert.equal(run!.schedule?.params.T_0, 500);
+    const fitted = run!.overlays?.find((o) => o.kind === 'fitted');
+    assert.ok(fitted && fitted.x.length > 100, 'a fitted curve');
+    assert.deepEqual(run!.findings.filter((f) => f.severity !== 'info').map((f) => f.message), [], 'warm restarts are not a problem');
   });
 
   test('a chart follows its log as it grows', async () => {
