@@ -864,3 +864,23 @@ test('every schedule the snippets construct has a template', () => {
   const covered = new Set(allTemplates().map((t) => t.call));
   for (const c of calls) assert.ok(covered.has(c), `no template constructs ${c}`);
 });
+
+test('every template against every fixture script: no throw, and whatever it inserts parses and reads back', () => {
+  const dir = path.join(repoRoot(), 'test/fixtures/scripts');
+  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.py'))) {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    const model = analyzeScript(text);
+    for (const t of allTemplates()) {
+      for (const at of [undefined, { line: 40 }]) {
+        const r = insertTemplate(t, model, t.defaults(templateContext(model, RUN)), at);
+        if ('reason' in r) {
+          assert.ok(r.reason.length > 20, `${t.id} into ${f}: ${r.reason}`);
+          continue;
+        }
+        const m2 = analyzeScript(applyEdits(text, r.edits));
+        assert.deepEqual(m2.syntaxErrors, [], `${t.id} into ${f} at ${JSON.stringify(at)}`);
+        assert.ok(t.read(m2), `${t.id} into ${f} is found again`);
+      }
+    }
+  }
+});

@@ -270,6 +270,7 @@ function wireLoop(t: ScheduleTemplate, model: ScriptModel, values: TemplateValue
   }
   const existing = replaceable(model, target);
   if (existing?.framework === 'timm') return { reason: `This script uses timm's scheduler (line ${existing.line}), stepped with epoch and update counts; change its --sched options instead.` };
+  if (existing && existing.variable === undefined && existing.implicitLoop !== 'batch') return { reason: `The scheduler at line ${existing.line} is not assigned to a variable LR Lens could step.` };
   const planner = new ImportPlanner(doc, model.imports);
   const expr = t.build(values, codeGen(model, planner, target.expr, target.info, existing));
   const edits: TextEdit[] = [];
@@ -648,7 +649,7 @@ function wireCallback(t: ScheduleTemplate, model: ScriptModel, values: TemplateV
     title = `Replace the ${existing.callee} callback (line ${existing.line}) with ${shortName(t.call)}`;
   } else if (fit) {
     const list = callbacksList(model);
-    edits.push(...addCallbackEdits(model, fit, list ? renderAt(model, expr, list.to) : flatExpr(expr)));
+    edits.push(...addCallbackEdits(model, fit, flatExpr(expr)));
     helperBefore = list ? statementOf(list) : statementOf(fit);
     title = `Add the ${shortName(t.call)} callback to ${doc.textOf(fit.firstChild)}() (line ${lineOf(doc, fit)})`;
   } else {
