@@ -136,7 +136,7 @@ export interface ScheduleTemplate {
 }
 
 // ---------------------------------------------------------------------------------
-// Values
+// Checking values
 
 /** The parameters in use for these values (a `when` parameter only when its condition holds). */
 export function activeParams(t: ScheduleTemplate, values: TemplateValues): TemplateParam[] {
@@ -159,7 +159,6 @@ export function validateValues(t: ScheduleTemplate, values: TemplateValues): str
 const EXTRA_CHECKS: Record<string, (v: TemplateValues) => string[]> = {
   'torch.optim.lr_scheduler.MultiStepLR': (v) => (increasing(nums(v, 'milestones')) ? [] : ['milestones: must be increasing']),
   'torch.optim.lr_scheduler.CyclicLR': (v) => (num(v, 'max_lr') >= num(v, 'base_lr') ? [] : ['max_lr: must be at least base_lr']),
-  'torch.optim.lr_scheduler.LinearLR': (v) => (num(v, 'start_factor') > 0 ? [] : ['start_factor: must be greater than 0']),
   'transformers.get_polynomial_decay_schedule_with_warmup': (v) => (num(v, 'num_warmup_steps') < num(v, 'num_training_steps') ? [] : ['num_warmup_steps: must be less than num_training_steps']),
   'transformers.get_wsd_schedule': (v) =>
     num(v, 'num_warmup_steps') + num(v, 'num_decay_steps') <= num(v, 'num_training_steps') ? [] : ['num_decay_steps: warmup and decay must fit in num_training_steps'],

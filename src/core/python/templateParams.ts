@@ -50,7 +50,10 @@ export interface TemplateParam {
   default(ctx: TemplateContext): ParamValue;
 }
 
+// ---------------------------------------------------------------------------------
+// Sizing defaults
 
+/** A run as the defaults see it: always a length, an epoch count and an LR (fallbacks when unknown). */
 export interface RunShape {
   total: number;
   epochs: number;
@@ -79,6 +82,7 @@ export function decayPer(n: number, to = 0.01): number {
   return Number((1 - Number((1 - g).toPrecision(2))).toPrecision(12));
 }
 
+/** The run a context describes, each count derived from the others when missing, else from `FALLBACK_CONTEXT`. */
 export function shape(ctx: TemplateContext): RunShape {
   let total = positive(ctx.totalSteps);
   let spe = positive(ctx.stepsPerEpoch);
@@ -97,6 +101,9 @@ export function shape(ctx: TemplateContext): RunShape {
   };
 }
 
+// ---------------------------------------------------------------------------------
+// Parameter constructors, by unit
+
 export type Def = (r: RunShape) => ParamValue;
 export const param = (p: Omit<TemplateParam, 'default'>, def: Def): TemplateParam => ({ ...p, default: (ctx) => def(shape(ctx)) });
 export const steps = (name: string, description: string, def: (r: RunShape) => number, min = 1): TemplateParam => param({ name, description, kind: 'int', unit: 'steps', min }, def);
@@ -112,6 +119,9 @@ export const BOOL = ['False', 'True'] as const;
 export const floorLr = (r: RunShape): number => clean2(r.lr / 100);
 export const patience = (r: RunShape): number => Math.max(2, Math.min(10, Math.round(r.epochs / 6)));
 
+// ---------------------------------------------------------------------------------
+// Values (read after validation, so the casts hold)
+
 export const num = (v: TemplateValues, k: string): number => v[k] as number;
 export const str = (v: TemplateValues, k: string): string => v[k] as string;
 export const nums = (v: TemplateValues, k: string): number[] => [...(v[k] as readonly number[])];
@@ -126,6 +136,7 @@ function inBounds(p: TemplateParam, x: number): string | undefined {
   return undefined;
 }
 
+/** What is wrong with one value for `p`, in words; undefined when it is fine. */
 export function checkValue(p: TemplateParam, v: ParamValue | undefined): string | undefined {
   if (v === undefined) return 'missing';
   switch (p.kind) {
