@@ -89,7 +89,7 @@ function lrNames(model: ScriptModel, o?: OptimizerInfo, replaced?: SchedulerInfo
 }
 
 /** The quote most of the file's one-line strings use. */
-export function quoteOf(model: ScriptModel): string {
+function quoteOf(model: ScriptModel): string {
   let single = 0;
   let double = 0;
   for (const s of nodesOfType(model.doc, new Set(['String']))) {
