@@ -4,7 +4,9 @@ import { analyzeRun } from '../src/core/analysis/analyze';
 import { checkScript } from '../src/core/python/checks';
 import { parseScript } from '../src/core/python/parse';
 import { analyzeScript } from '../src/core/python/scriptModel';
+import { benchScheduleFit } from './scheduleFit';
 import { benchTextReaders } from './textReaders';
+import { benchTfevents } from './tfevents';
 
 function textLog(lines: number): Uint8Array {
   const parts: string[] = [];
@@ -29,6 +31,7 @@ const [, analyzeS] = time(() => analyzeRun(run));
 const points = run.series.reduce((n, s) => n + s.values.length, 0);
 console.log(`text log: ${mb.toFixed(1)} MB, 1,000,000 lines read in ${readS.toFixed(2)} s = ${(mb / readS).toFixed(1)} MB/s`);
 console.log(`analysis: ${points.toLocaleString('en-US')} points in ${(analyzeS * 1000).toFixed(1)} ms`);
+for (const line of benchScheduleFit()) console.log(line);
 {
   // A 5,000-line training script: module config, helpers, and a train loop, repeated.
   const block = [
@@ -67,4 +70,6 @@ console.log(`analysis: ${points.toLocaleString('en-US')} points in ${(analyzeS *
   console.log(`python script: 5,000 lines parsed in ${(parseS * 1000).toFixed(1)} ms; understood in ${(modelS * 1000).toFixed(1)} ms (${model.optimizers.length} optimizers, ${model.steps.length} step calls); checked in ${(checkS * 1000).toFixed(1)} ms`);
 }
 console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+
+benchTfevents(process.argv.includes('--huge') || process.env.LRLENS_BENCH_HUGE === '1');
 benchTextReaders();

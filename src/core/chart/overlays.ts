@@ -5,7 +5,7 @@ import { primarySeries } from '../model/roles';
 import type { Run } from '../model/run';
 import type { Series } from '../model/series';
 import { scheduleBreakpoints, scheduleFn, type ScheduleSpec } from '../schedules/families';
-import { fitCurve } from '../schedules/fit';
+import { fitBreakpoints, fitCurve } from '../schedules/fit';
 import type { ScheduleFit } from '../schedules/types';
 import { formatLr } from '../schedules/describe';
 import type { OverlayView } from './types';
@@ -36,13 +36,12 @@ export function fittedOverlay(runId: string, run: Run, fit: ScheduleFit): Overla
   const lr = primarySeries(run.series, 'lr');
   if (!lr) return undefined;
   const [first, last] = extent(lr);
-  const spec: ScheduleSpec = { family: fit.family, params: fit.params, ...(fit.variant ? { variant: fit.variant } : {}), ...(fit.milestones ? { milestones: fit.milestones } : {}), ...(fit.levels ? { levels: fit.levels } : {}), ...(fit.restarts ? { restarts: fit.restarts } : {}) };
   const f = fitCurve(fit);
-  const x = sampleSteps(first, last, scheduleBreakpoints(spec, last));
+  const x = sampleSteps(first, last, fitBreakpoints(fit, last));
   const y = x.map(f);
   if (!y.some(Number.isFinite)) return undefined;
   const label = fit.summary ?? fit.family.replace(/_/g, ' ');
-  return { id: `fitted:${runId}`, runId, kind: 'fitted', label: `fitted: ${label}`, x, y };
+  return { id: `fitted:${runId}`, runId, kind: 'fitted', label, x, y };
 }
 
 /** The run's own LR, sampled, as [x, y]; undefined without an LR series. */
