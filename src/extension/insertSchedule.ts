@@ -13,7 +13,6 @@ import {
   templateContext,
   templatesFor,
   type ScheduleTemplate,
-  type TemplateFramework,
 } from '../core/python/scheduleTemplates';
 import { formatParamValue, parseParamValue, type ParamValue, type TemplateContext, type TemplateParam } from '../core/python/templateParams';
 import { ChartPanel, type PanelDeps } from './chartPanel';
@@ -120,7 +119,7 @@ export function registerInsertSchedule(context: vscode.ExtensionContext, deps: P
         );
         if (!fw) return { inserted: false, reason: 'cancelled' };
         const pick = await vscode.window.showQuickPick(
-          templatesFor(fw.id as TemplateFramework).map((x) => ({ label: x.label, detail: x.description, id: x.id })),
+          templatesFor(fw.id).map((x) => ({ label: x.label, detail: x.description, id: x.id })),
           { title: 'LR Lens: Insert LR Schedule (2/3): schedule', matchOnDetail: true },
         );
         if (!pick) return { inserted: false, reason: 'cancelled' };

@@ -58,7 +58,7 @@ export async function run({ page, url, workspace, shot, problems: consoleProblem
   await chartReady(page, 'LR Lens: healthy/train.log');
   const healthy = await chartDatasets(page);
   assert.ok(healthy.some((d) => d.part === 'fitted'), 'the fitted schedule is drawn');
-  assert.match((await overlayLabels(page)).join(' | '), /linear warmup .* then cosine decay from 6e-4 to 6e-5/);
+  assert.match((await overlayLabels(page)).join(' | '), /linear warmup .* cosine decay from 6e-4 to 6e-5/);
   assert.equal((await chartAnnotations(page)).filter((a) => a.id.startsWith('finding:') && a.type === 'box').length, 0);
   await webviewFrame(page).locator('.no-findings').waitFor();
   await shot('healthy-chart');
