@@ -9,12 +9,22 @@ import type { RunStore, TrackedSource } from './runStore';
 const FILE_FORMATS = new Set<Run['format']>(['text', 'csv', 'jsonl', 'hf-trainer-state']);
 
 /** The chart's view of one tracked source (one run for a file, several for a folder). */
+/**
+ * The chart's id of the i-th of `count` runs read from `sourceUri`. A file can hold
+ * several trainings one after another; a folder holds several files.
+ */
+export function chartRunId(sourceUri: vscode.Uri, runSource: string, i: number, count: number): string {
+  if (count === 1) return sourceUri.toString();
+  const fromThisFile = runSource === sourceUri.fsPath || sourceUri.scheme !== 'file';
+  return `${sourceUri.toString()}#${fromThisFile ? `run${i + 1}` : runSource}`;
+}
+
 export function chartRuns(source: TrackedSource): ChartRunSource[] {
   const runs = source.state.runs;
-  const isFile = runs.length === 1 && (runs[0]!.run.source === source.uri.fsPath || source.uri.scheme !== 'file');
-  return runs.map(({ run, findings, schedule }) => {
-    const id = isFile ? source.uri.toString() : `${source.uri.toString()}#${run.source}`;
-    const uri = isFile ? source.uri : FILE_FORMATS.has(run.format) && source.uri.scheme === 'file' ? vscode.Uri.file(run.source) : undefined;
+  return runs.map(({ run, findings, schedule }, i) => {
+    const fromThisFile = run.source === source.uri.fsPath || source.uri.scheme !== 'file';
+    const id = chartRunId(source.uri, run.source, i, runs.length);
+    const uri = fromThisFile ? source.uri : FILE_FORMATS.has(run.format) && source.uri.scheme === 'file' ? vscode.Uri.file(run.source) : undefined;
     const fitted = schedule ? fittedOverlay(id, run, schedule) : undefined;
     return {
       id,

@@ -16,6 +16,7 @@ import {
 } from '../core/python/scheduleTemplates';
 import { formatParamValue, parseParamValue, type ParamValue, type TemplateContext, type TemplateParam } from '../core/python/templateParams';
 import { ChartPanel, type PanelDeps } from './chartPanel';
+import { chartRunId } from './chartSources';
 import type { ScriptAnalysis, ScriptSupport } from './scriptSupport';
 import { fixContextOf } from './scriptSupport';
 
@@ -60,7 +61,7 @@ function showPreview(deps: PanelDeps, a: ScriptAnalysis, uri: vscode.Uri, t: Sch
   const link = a.linked[0];
   if (link) {
     const panel = ChartPanel.show(deps, [link.entry.uri], `LR Lens: ${link.entry.label}`);
-    const runId = link.entry.runs.length > 1 ? `${link.entry.uri.toString()}#${link.run.source}` : link.entry.uri.toString();
+    const runId = chartRunId(link.entry.uri, link.run.source, link.entry.runs.indexOf(link.run), link.entry.runs.length);
     const overlay: OverlayView = { id: `preview:${runId}`, runId, kind: 'preview', label, x, y };
     panel.session.showPreview(overlay);
     return overlay;

@@ -80,8 +80,7 @@ async function pollFile(handle: number, t: Tracked, settle: boolean): Promise<Re
   const wasSettled = f.isSettled;
   if (settle && !t.cancelled) f.settle();
   if (!r.changed && wasSettled === f.isSettled) return { runs: [], unchanged: true, position: f.position };
-  const run = f.snapshot();
-  return { runs: analyze([run]), reset: r.reset, position: f.position, ...(t.cancelled ? { cancelled: true } : {}) };
+  return { runs: analyze(f.runs()), reset: r.reset, position: f.position, ...(t.cancelled ? { cancelled: true } : {}) };
 }
 
 async function handle(msg: ToWorker): Promise<void> {

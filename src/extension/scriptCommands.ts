@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { OverlayView } from '../core/chart/types';
 import { RunBuilder } from '../core/model/runBuilder';
 import { ChartPanel, type PanelDeps } from './chartPanel';
+import { chartRunId } from './chartSources';
 import type { RunLinks } from './runLinks';
 import type { RunsTreeProvider } from './runsTree';
 import { fixContextOf, type ScriptSupport } from './scriptSupport';
@@ -43,7 +44,7 @@ export function registerScriptCommands(context: vscode.ExtensionContext, deps: P
       const label = `${sched.callee} (line ${sched.line})${p.unit === 'epoch' && !spe ? ', in epochs' : ''}`;
       if (link) {
         const panel = ChartPanel.show(deps, [link.entry.uri], `LR Lens: ${link.entry.label}`);
-        const runId = link.entry.runs.length > 1 ? `${link.entry.uri.toString()}#${link.run.source}` : link.entry.uri.toString();
+        const runId = chartRunId(link.entry.uri, link.run.source, link.entry.runs.indexOf(link.run), link.entry.runs.length);
         const overlay: OverlayView = { id: `preview:${runId}`, runId, kind: 'preview', label, x, y };
         panel.session.showPreview(overlay);
         return overlay;

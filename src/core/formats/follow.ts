@@ -52,6 +52,11 @@ export class Follower {
     return this.reader.snapshot();
   }
 
+  /** Every run read so far (a log can hold several trainings one after another). */
+  runs(): Run[] {
+    return this.reader.runs?.() ?? [this.reader.snapshot()];
+  }
+
   /** Reads what is new since the last poll. */
   async poll(opts: FollowOptions = {}): Promise<PollResult> {
     const size = await this.source.size();
