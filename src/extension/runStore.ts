@@ -18,6 +18,8 @@ export const LIVE_POLL_MS = 1000;
 export interface SourceState {
   runs: AnalyzedRun[];
   failure?: string;
+  /** The last read was cancelled part-way: the runs hold what was read before. */
+  cancelled?: boolean;
   loading: boolean;
   /** The source changed within the last minute (training is writing it). */
   live: boolean;
@@ -112,7 +114,7 @@ export class TrackedSource extends Disposable {
             progress.report({ increment: pct - reported, message: `${(done / 1e6).toFixed(0)} of ${(total / 1e6).toFixed(0)} MB` });
             reported = pct;
           });
-          const sub = token.onCancellationRequested(() => this.deps.client.cancel(this.handle));
+          const sub = token.onCancellationRequested(() => this.cancel());
           try {
             return await read();
           } finally {
@@ -122,6 +124,11 @@ export class TrackedSource extends Disposable {
         },
       ),
     );
+  }
+
+  /** Stops a read in progress; the source keeps what was read so far. */
+  cancel(): void {
+    this.deps.client.cancel(this.handle);
   }
 
   /** Something on disk changed: read what is new soon. */
@@ -204,6 +211,7 @@ export class TrackedSource extends Disposable {
     this.state = {
       runs: r.runs,
       ...(r.failure ? { failure: r.failure } : {}),
+      ...(r.cancelled ? { cancelled: true } : {}),
       loading: false,
       live: this.state.live,
       version: this.state.version + 1,
