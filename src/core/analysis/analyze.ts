@@ -1,28 +1,81 @@
-// The orchestrator: runs every detector over a run and orders the findings.
+// The orchestrator: runs every detector over a run, removes double counting, orders the findings.
 import type { Run } from '../model/run';
+import type { ScheduleFit } from '../schedules/types';
 import { contextOf, type AnalysisContext } from './context';
 import { detectDivergence } from './divergence';
 import { SEVERITY_RANK, type Finding, type Rule } from './finding';
+import { detectLossSpikes } from './lossSpike';
+import { detectLrCollapse } from './lrCollapse';
+import { detectOscillation } from './oscillation';
+import { detectOverfitting } from './overfitting';
+import { detectPlateau } from './plateau';
+import { detectSlowConvergence } from './slowConvergence';
+import { detectWarmup } from './warmup';
 
 export interface Detector {
   rule: Rule;
   detect(ctx: AnalysisContext): Finding[];
 }
 
-export const DETECTORS: readonly Detector[] = [{ rule: 'divergence', detect: detectDivergence }];
+export const DETECTORS: readonly Detector[] = [
+  { rule: 'divergence', detect: detectDivergence },
+  { rule: 'loss_spike', detect: detectLossSpikes },
+  { rule: 'oscillation', detect: detectOscillation },
+  { rule: 'plateau', detect: detectPlateau },
+  { rule: 'slow_convergence', detect: detectSlowConvergence },
+  { rule: 'lr_collapse', detect: detectLrCollapse },
+  { rule: 'overfitting', detect: detectOverfitting },
+  { rule: 'warmup', detect: detectWarmup },
+];
 
 export interface AnalyzeOptions {
   /** Rules to skip. */
   disabled?: readonly Rule[];
+  /** The schedule the run's LR followed, when the caller has identified it. */
+  schedule?: ScheduleFit;
+}
+
+export interface Analysis {
+  schedule?: ScheduleFit;
+  findings: Finding[];
 }
 
 /** Every finding for a run, most severe first, then by step. */
 export function analyzeRun(run: Run, opts: AnalyzeOptions = {}): Finding[] {
-  const ctx = contextOf(run);
+  return analyze(run, opts).findings;
+}
+
+/** The run's schedule and findings. */
+export function analyze(run: Run, opts: AnalyzeOptions = {}): Analysis {
+  const ctx = contextOf(run, opts.schedule ? { schedule: opts.schedule } : {});
   const findings: Finding[] = [];
   for (const d of DETECTORS) {
     if (opts.disabled?.includes(d.rule)) continue;
     findings.push(...d.detect(ctx));
   }
-  return findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.step - b.step);
+  const kept = dedupe(findings).sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.step - b.step);
+  return { ...(ctx.schedule ? { schedule: ctx.schedule } : {}), findings: kept };
+}
+
+/**
+ * One symptom, one finding:
+ * - after a divergence of a series, what that series does later (spikes, swings, a
+ *   plateau, a slow crawl) is the divergence's consequence, not a separate problem;
+ * - a validation loss that rose is overfitting, not also a plateau;
+ * - a loss that crept down steadily is slow convergence, not also "never improved".
+ */
+function dedupe(findings: Finding[]): Finding[] {
+  const diverged = new Map<string, number>();
+  for (const f of findings) if (f.rule === 'divergence' && f.severity === 'error') diverged.set(f.series, Math.min(f.step, diverged.get(f.series) ?? Infinity));
+  const overfit = new Set(findings.filter((f) => f.rule === 'overfitting').map((f) => f.series));
+  const slow = findings.some((f) => f.rule === 'slow_convergence');
+  return findings.filter((f) => {
+    if (f.rule !== 'divergence' && f.rule !== 'lr_collapse' && f.rule !== 'warmup') {
+      const at = diverged.get(f.series);
+      if (at !== undefined && (f.endStep ?? f.step) >= at) return false;
+    }
+    if (f.rule === 'plateau' && overfit.has(f.series)) return false;
+    if (f.rule === 'plateau' && slow && f.evidence.neverImproved === true) return false;
+    return true;
+  });
 }

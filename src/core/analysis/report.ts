@@ -1,0 +1,58 @@
+// Small shared pieces for writing findings: the Finding itself and the LR's story at a step.
+import type { Series } from '../model/series';
+import { lineAt, type AnalysisContext } from './context';
+import type { EvidenceValue, Finding, Rule, Severity, Suggestion } from './finding';
+import { formatLr, formatStep } from './format';
+import { lrAt } from './lrProfile';
+
+export function makeFinding(
+  rule: Rule,
+  severity: Severity,
+  series: Series,
+  step: number,
+  message: string,
+  evidence: Record<string, EvidenceValue>,
+  suggestions: Suggestion[],
+  endStep?: number,
+): Finding {
+  const line = lineAt(series, step);
+  return {
+    rule,
+    severity,
+    series: series.tag,
+    step,
+    ...(endStep !== undefined && endStep !== step ? { endStep } : {}),
+    ...(line !== undefined ? { line } : {}),
+    message,
+    evidence: Object.fromEntries(Object.entries(evidence).map(([k, v]) => [k, typeof v === 'number' && !Number.isFinite(v) ? null : v])),
+    suggestions,
+  };
+}
+
+/**
+ * What the LR was doing at `step`, as a clause for a message: "at a constant LR of 3e-3",
+ * "while the LR was still warming up (1.5, 70% of its peak 2.15)", "40 steps after the
+ * LR reached its peak 3e-3", "at LR 1e-4 (peak 1e-3 at step 500)". Empty without an LR.
+ */
+export function lrClause(ctx: AnalysisContext, step: number): string {
+  const p = ctx.lrProfile;
+  if (!p) return '';
+  const lr = lrAt(p, step);
+  if (p.constant) return `at a constant LR of ${formatLr(lr)}`;
+  if (p.warmup && step < p.warmup.endStep && lr < 0.95 * p.peak)
+    return `while the LR was still warming up (${formatLr(lr)}, ${Math.round((100 * lr) / p.peak)}% of its peak ${formatLr(p.peak)})`;
+  // The highest LR up to `step`, and when it was first reached.
+  const { steps, values } = p.series;
+  let peak = -Infinity;
+  let peakStep = NaN;
+  for (let i = 0; i < steps.length && steps[i]! <= step; i++)
+    if (values[i]! > peak) {
+      peak = values[i]!;
+      peakStep = steps[i]!;
+    }
+  if (!(peak > 0)) return `at LR ${formatLr(lr)}`;
+  if (lr >= 0.9 * peak && step - peakStep <= 0.1 * Math.max(1, p.lastStep - p.firstStep))
+    return step === peakStep ? `as the LR reached its peak ${formatLr(peak)}` : `${formatStep(step - peakStep)} steps after the LR reached its peak ${formatLr(peak)}`;
+  if (lr >= 0.9 * peak) return `at LR ${formatLr(lr)}`;
+  return `at LR ${formatLr(lr)} (peak ${formatLr(peak)} at step ${formatStep(peakStep)})`;
+}
