@@ -62,20 +62,23 @@ export function analyze(run: Run, opts: AnalyzeOptions = {}): Analysis {
  * - after a divergence of a series, what that series does later (spikes, swings, a
  *   plateau, a slow crawl) is the divergence's consequence, not a separate problem;
  * - a validation loss that rose is overfitting, not also a plateau;
- * - a loss that crept down steadily is slow convergence, not also "never improved".
+ * - a loss that crept down steadily is slow convergence, not also a plateau;
+ * - a loss that swings around a flat trend is an oscillation; its flat trend is not
+ *   also a plateau.
  */
 function dedupe(findings: Finding[]): Finding[] {
   const diverged = new Map<string, number>();
   for (const f of findings) if (f.rule === 'divergence' && f.severity === 'error') diverged.set(f.series, Math.min(f.step, diverged.get(f.series) ?? Infinity));
   const overfit = new Set(findings.filter((f) => f.rule === 'overfitting').map((f) => f.series));
   const slow = findings.some((f) => f.rule === 'slow_convergence');
+  const oscillating = findings.some((f) => f.rule === 'oscillation');
   return findings.filter((f) => {
     if (f.rule !== 'divergence' && f.rule !== 'lr_collapse' && f.rule !== 'warmup') {
       const at = diverged.get(f.series);
       if (at !== undefined && (f.endStep ?? f.step) >= at) return false;
     }
     if (f.rule === 'plateau' && overfit.has(f.series)) return false;
-    if (f.rule === 'plateau' && slow && f.evidence.neverImproved === true) return false;
+    if (f.rule === 'plateau' && (slow || oscillating)) return false;
     return true;
   });
 }

@@ -16,7 +16,8 @@
 //       itself large (F − B ≥ ln 1.15); or
 //   (c) it ended at ≥ 3× its best (F − B ≥ ln 3), however far it had come down first;
 // and in every case the rise (from the start for (a), from the best otherwise) is at
-// least 4 noise sigmas of the bin levels, so noise cannot produce it, and it stays:
+// least 4 noise sigmas of the bin levels (6 for (c), the least specific of the three),
+// so noise cannot produce it, and it stays:
 // every bin from the rise point to the end is at least halfway up the rise, over ≥ 2
 // bins, the rise point before the last 5% of the run. A loss bump that comes
 // back down is a spike (loss_spike.ts) or a warm restart, not a divergence.
@@ -145,7 +146,7 @@ function finiteBlowUp(ctx: AnalysisContext, loss: Series): Finding | undefined {
   // (b) gave back most of the progress; the rise is measured from the best.
   const gaveBack = !endedWorse && I - B >= Math.log(1.25) && F - B >= 0.75 * (I - B) && F - B >= Math.log(1.15) && F - B >= 4 * noise;
   // (c) ended at ≥ 3× its best.
-  const farAboveBest = !endedWorse && !gaveBack && F - B >= Math.log(3) && F - B >= 4 * noise;
+  const farAboveBest = !endedWorse && !gaveBack && F - B >= Math.log(3) && F - B >= 6 * noise;
   if (!endedWorse && !gaveBack && !farAboveBest) return undefined;
   const from = endedWorse ? Math.min(I, B) : B;
   const fromBin = endedWorse ? -1 : view.bestSmoothBin;

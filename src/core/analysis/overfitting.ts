@@ -41,7 +41,15 @@ export function detectOverfitting(ctx: AnalysisContext): Finding[] {
   const rising = after.length >= 4 ? mannKendall(after).z >= RISING_Z : after.slice(-2).every((l) => l > best);
   if (!rising) return [];
 
-  const bestStep = vv.bins[bestBin]!.step;
+  // The best evaluation itself (bins hold several evaluations only beyond 40 of them).
+  const bb = vv.bins[bestBin]!;
+  let bestStep = bb.step;
+  let lowest = Infinity;
+  for (let i = bb.first; i <= bb.last; i++)
+    if (vv.y(i) < lowest) {
+      lowest = vv.y(i);
+      bestStep = val.steps[i]!;
+    }
   const tAt = levelAtOrBefore(ctx, train, bestStep);
   const trainGain = tAt - tv.final;
   if (!(trainGain >= Math.max(MIN_TRAIN_GAIN, 3 * tv.levelNoise))) return [];

@@ -15,7 +15,7 @@
 //   metric, a level equal to ln k (a uniform guess over k ≤ 20 classes), or an LR
 //   outside its optimizer's usual range (advice/lrPriors.ts); `info` without;
 // - `warning` when a logged metric (accuracy, ...) is stuck on one exact value over
-//   the plateau, or the loss's batch-to-batch noise dropped tenfold when the plateau
+//   the plateau, or the loss's batch-to-batch noise dropped fivefold when the plateau
 //   began: the model predicts the same thing for every input;
 // - `info` otherwise: a loss that settled early at a constant LR may simply have
 //   converged, but a decay would usually still buy something.
@@ -36,6 +36,8 @@ import { fractionOf, resolution, type SeriesView } from './view';
 
 const MIN_FRACTION = 0.3;
 const MIN_GAIN = Math.log(1.02);
+/** How many times quieter the loss must become for a collapse (see noiseCollapse). */
+const NOISE_DROP = 5;
 /** Mann-Kendall z below which the bin levels are significantly falling (p ≈ 0.001). */
 const FALLING_Z = -3;
 
@@ -186,12 +188,12 @@ function trainPlateau(ctx: AnalysisContext, loss: Series): Finding | undefined {
     suggestions = stuckSuggestions(ctx, Boolean(stuck));
   } else if (stuck) {
     severity = 'warning';
-    message = `Loss stopped improving at step ${formatStep(start)} and stayed at ${formatValue(level)} for the last ${formatPercent(fraction)} of the run${clause ? ` ${clause}` : ''}; ${stuck}.`;
+    message = `Loss stopped improving at step ${formatStep(start)} and stayed at ${formatValue(level)} for the last ${formatPercent(fraction)} of the run${clause ? `, ${clause}` : ''}; ${stuck}.`;
     suggestions = stuckSuggestions(ctx, true);
   } else {
     message =
-      `Loss has not improved since step ${formatStep(start)} (the last ${formatPercent(fraction)} of the run, around ${formatValue(level)})${clause ? ` ${clause}` : ''}; ` +
-      'if that is above what the model should reach, a decaying LR usually lowers it further.';
+      `Loss has not improved since step ${formatStep(start)} (the last ${formatPercent(fraction)} of the run, around ${formatValue(level)})${clause ? `, ${clause}` : ''}. ` +
+      'If that is above what the model should reach, a decaying LR usually lowers it further.';
     suggestions = [
       reduceOnPlateau(ctx.valLoss ?? loss, 'lowers the LR when the loss stops improving, which typically buys another drop'),
       cosineSchedule(ctx, 'a decay over the whole run spends the late steps at a small LR, where the loss can settle lower'),
@@ -221,11 +223,12 @@ function medianIn(s: Series, from: number, to: number): number {
 
 /**
  * How much quieter the loss became on the plateau: the ratio of its noise before bin `p`
- * to its noise after, when that ratio is ≥ 10 (else undefined). Noise is the median
+ * to its noise after, when that ratio is ≥ 5 (else undefined). Noise is the median
  * spread of points within their bin when bins hold ≥ 3 points, else the second-
  * difference noise of the bin levels. A model that outputs a constant has almost no
  * batch-to-batch variation in its loss; a model that is learning (or has converged)
- * keeps its minibatch noise, so a tenfold drop is a collapse, not convergence. Needs ≥ 3
+ * keeps its minibatch noise (relative to the loss, it usually grows as the loss falls),
+ * so a fivefold drop at a steady LR is a collapse, not convergence. Needs ≥ 3
  * bins before and ≥ 4 on the plateau.
  */
 function noiseCollapse(view: SeriesView, p: number): number | undefined {
@@ -252,7 +255,7 @@ function noiseCollapse(view: SeriesView, p: number): number | undefined {
   const after = Math.max(spread(p, bins.length), 0.5 * resolution(view, median(bins.slice(p).map((b) => b.level))));
   if (!(before > 0) || !(after >= 0)) return undefined;
   const ratio = after > 0 ? before / after : Infinity;
-  return ratio >= 10 ? Math.min(ratio, 1000) : undefined;
+  return ratio >= NOISE_DROP ? Math.min(ratio, 1000) : undefined;
 }
 
 /**

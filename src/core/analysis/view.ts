@@ -23,7 +23,7 @@ import { MAD_TO_SIGMA, median, noiseSigma, quantileInPlace } from './stats';
 export const MAX_BINS = 40;
 
 export interface Bin {
-  /** Median step of the bin's points. */
+  /** A logged step in the middle of the bin (the step of its middle point). */
   step: number;
   /** Median of the (transformed) values in the bin. */
   level: number;
@@ -57,8 +57,9 @@ export interface SeriesView {
   /**
    * The best level the series held for more than one bin, and its bin: the lowest bin
    * level that a neighbouring bin comes at least as close to (for each bin, the larger
-   * of its level and its lower neighbour's). One lucky bin of a noisy curve does not
-   * count; a real dip over two bins does. Equals `best` with fewer than 3 bins.
+   * of its level and its lower neighbour's), unless a single bin dips ≥ 6 level-noise
+   * sigmas below both neighbours (on a coarse log, one point can be a real dip). One
+   * lucky bin of a noisy curve does not count. Equals `best` with fewer than 3 bins.
    */
   bestSmooth: number;
   bestSmoothBin: number;
@@ -129,6 +130,9 @@ export function viewOf(series: Series, maxBins = MAX_BINS): SeriesView {
   }
   const final = median(tail);
 
+  const levels = bins.map((b) => b.level);
+  const levelNoise = bins.length >= 5 ? noiseSigma(levels) : 0;
+
   let bestSmooth = best;
   let bestSmoothBin = bestBin;
   if (bins.length >= 3) {
@@ -136,16 +140,16 @@ export function viewOf(series: Series, maxBins = MAX_BINS): SeriesView {
     for (let b = 0; b < bins.length; b++) {
       const a = b > 0 ? bins[b - 1]!.level : Infinity;
       const c = b + 1 < bins.length ? bins[b + 1]!.level : Infinity;
-      const m = Math.max(bins[b]!.level, Math.min(a, c));
+      const level = bins[b]!.level;
+      const neighbour = Math.min(a, c);
+      // A single-bin dip counts only when it is far (6 sigmas) beyond the level noise.
+      const m = neighbour - level >= 6 * levelNoise ? level : Math.max(level, neighbour);
       if (m < bestSmooth) {
         bestSmooth = m;
         bestSmoothBin = b;
       }
     }
   }
-
-  const levels = bins.map((b) => b.level);
-  const levelNoise = bins.length >= 5 ? noiseSigma(levels) : 0;
 
   // Spread of points around their bin level, only where bins hold several points.
   let pointNoise = NaN;
@@ -211,7 +215,7 @@ function makeBins(steps: Float64Array, y: (i: number) => number, n: number, coun
     }
     if (k === 0) continue;
     const level = quantileInPlace(scratch.subarray(0, k), 0.5);
-    const step = quantileInPlace(scratchSteps.subarray(0, k), 0.5);
+    const step = scratchSteps[(k - 1) >> 1]!;
     bins.push({ step, level, max, n: k, first, last: i - 1 });
   }
   return bins;

@@ -8,10 +8,11 @@
 // that ramp for their whole length train fine, just slower) or when the run states a
 // planned length it has not reached yet (a run still warming up while being watched).
 //
-// Early instability: within the first 20% of the run, the training loss more than
-// doubled from its first value (≥ 2 consecutive logged points, or one point ≥ 4×, so one
-// noisy batch does not count), and then recovered below its first value (if it does not
-// recover, it is a divergence). With no warmup (the LR starts at ≥ 50% of its peak) the
+// Early instability: in the first 5% of the run (or of what follows the warmup), the
+// training loss more than doubled from its first value (≥ 2 consecutive logged points,
+// or one point ≥ 4×, so one noisy batch does not count), and then recovered below its
+// first value (if it does not recover, it is a divergence). Later jumps are spikes or
+// oscillation, not a missing warmup. With no warmup (the LR starts at ≥ 50% of its peak) the
 // suggestion is a warmup; with a warmup that ended before the jump, a longer one.
 // Adam's second-moment estimate is unreliable for its first ~2/(1−β2) steps, which is
 // why an adaptive optimizer at full LR from step one blows up (Ma & Yarats 2021; Liu et
@@ -24,6 +25,9 @@ import { lrAt } from './lrProfile';
 import { makeFinding } from './report';
 import { fractionOf } from './view';
 
+/** The jump must start in the first 5% of the run (after the warmup, when there is one)... */
+const ONSET_FRACTION = 0.05;
+/** ...and recover within the first 20%. */
 const EARLY_FRACTION = 0.2;
 
 export function detectWarmup(ctx: AnalysisContext): Finding[] {
@@ -89,6 +93,8 @@ function earlyInstability(ctx: AnalysisContext): Finding | undefined {
     if (hit < 0 && (run >= 2 || d >= Math.log(4))) hit = i - run + 1;
   }
   if (hit < 0) return undefined;
+  const onsetLimit = Math.max(view.firstStep + ONSET_FRACTION * (view.lastStep - view.firstStep), (ctx.lrProfile?.warmup?.endStep ?? -Infinity) + ONSET_FRACTION * (view.lastStep - view.firstStep));
+  if (steps[hit]! > onsetLimit) return undefined;
   // Recovered: the loss later went below where it started, and the end of the run did too.
   let recovered = -1;
   for (let i = peak + 1; i < n; i++)
