@@ -1,5 +1,6 @@
 // The one build script. Three product bundles:
 //   extension  src/extension/extension.ts -> out/extension.js   (node, cjs, `vscode` external)
+//              src/extension/readWorker.ts -> out/readWorker.js (worker thread: reading, analysis)
 //   webview    webview/main.ts            -> out/webview/main.js (browser, iife) + css + codicons
 //   cli        src/cli/main.ts            -> out/cli.js          (node, cjs, `lr-lens` bin)
 // and, on request, the test and benchmark programs:
@@ -40,7 +41,7 @@ const copyWebviewAssets = {
   },
 };
 
-/** Prints build errors in a form the problem matcher of `npm run watch` understands. */
+/** Prints build errors as `file:line:column: message` (clickable in terminals and editors). */
 const report = (name) => ({
   name: 'report',
   setup(build) {
@@ -66,7 +67,7 @@ const common = {
 const products = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension/extension.ts' },
+    entryPoints: { extension: 'src/extension/extension.ts', readWorker: 'src/extension/readWorker.ts' },
     outdir: out,
     platform: 'node',
     format: 'cjs',

@@ -1,5 +1,5 @@
-// The webview's handle on the host: typed postMessage and persisted UI state.
-import type { ChartUiState, WebviewMessage } from '../src/protocol/messages';
+// The webview's handle on the host: typed messages and persisted UI state.
+import { parseUiState, type ChartUiState, type WebviewMessage } from '../src/protocol/messages';
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;
@@ -16,11 +16,10 @@ export function send(msg: WebviewMessage): void {
 }
 
 export function loadState(): ChartUiState | undefined {
-  const s = api.getState() as Partial<ChartUiState> | undefined;
-  if (!s || typeof s.smoothing !== 'number' || !Array.isArray(s.hidden)) return undefined;
-  return { smoothing: s.smoothing, hidden: s.hidden.filter((x): x is string => typeof x === 'string') };
+  return parseUiState(api.getState());
 }
 
 export function saveState(state: ChartUiState): void {
   api.setState(state);
+  send({ type: 'state', state });
 }

@@ -1,108 +1,94 @@
-// The chart panel: one webview per source, fed by the ready/init handshake.
+// The chart panel: a webview panel per set of sources, driven by a ChartSession,
+// restored by its serializer after a reload.
 import * as vscode from 'vscode';
-import { parseWebviewMessage, type ChartRun, type HostMessage } from '../protocol/messages';
+import type { Smoother } from '../core/chart/view';
+import { parseUiState, type ChartUiState } from '../protocol/messages';
+import { bindSession } from './chartSources';
+import { ChartSession } from './chartSession';
 import { Disposable } from './dispose';
+import type { RunStore } from './runStore';
 import { chartHtml, webviewOptions } from './webviewHtml';
 
 export const CHART_VIEW_TYPE = 'lrLens.chart';
 
+export interface PanelDeps {
+  extensionUri: vscode.Uri;
+  store: RunStore;
+  log: vscode.LogOutputChannel;
+  smooth?: Smoother;
+}
+
+const keyOf = (uris: readonly vscode.Uri[]): string => uris.map((u) => u.toString()).join('\n');
+
 export class ChartPanel extends Disposable {
   private static readonly panels = new Map<string, ChartPanel>();
-  private ready = false;
-  private runs: ChartRun[];
-  private readonly closed = this.register(new vscode.EventEmitter<void>());
-  readonly onDidClose = this.closed.event;
+  readonly session: ChartSession;
 
-  /** Shows (or reveals) the chart for a source. */
-  static show(extensionUri: vscode.Uri, key: string, title: string, runs: ChartRun[], log: vscode.LogOutputChannel): ChartPanel {
+  /** Shows (or reveals) the chart of these files or folders. */
+  static show(deps: PanelDeps, uris: vscode.Uri[], title: string): ChartPanel {
+    const key = keyOf(uris);
     const existing = ChartPanel.panels.get(key);
     if (existing) {
       existing.panel.reveal();
-      existing.update(runs);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(CHART_VIEW_TYPE, title, vscode.ViewColumn.Beside, webviewOptions(extensionUri));
-    const p = new ChartPanel(panel, extensionUri, key, runs, log);
-    ChartPanel.panels.set(key, p);
-    return p;
+    const panel = vscode.window.createWebviewPanel(CHART_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, webviewOptions(deps.extensionUri));
+    return new ChartPanel(panel, deps, uris);
   }
 
-  static get(key: string): ChartPanel | undefined {
-    return ChartPanel.panels.get(key);
+  /** Rebuilds a panel VS Code restored after a reload, from its persisted UI state. */
+  static revive(deps: PanelDeps, panel: vscode.WebviewPanel, raw: unknown): ChartPanel | undefined {
+    const state = parseUiState(raw);
+    const uris = (state?.sources ?? []).map((s) => vscode.Uri.parse(s));
+    if (!state || uris.length === 0) {
+      panel.dispose();
+      return undefined;
+    }
+    panel.webview.options = webviewOptions(deps.extensionUri);
+    return new ChartPanel(panel, deps, uris, state);
   }
+
+  static get(uris: vscode.Uri[]): ChartPanel | undefined {
+    return ChartPanel.panels.get(keyOf(uris));
+  }
+
+  static all(): ChartPanel[] {
+    return [...ChartPanel.panels.values()];
+  }
+
+  private readonly key: string;
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
-    private readonly key: string,
-    runs: ChartRun[],
-    private readonly log: vscode.LogOutputChannel,
+    deps: PanelDeps,
+    readonly uris: vscode.Uri[],
+    state?: ChartUiState,
   ) {
     super();
-    this.runs = runs;
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    panel.webview.html = chartHtml(panel.webview, extensionUri, panel.title);
+    this.key = keyOf(uris);
+    ChartPanel.panels.set(this.key, this);
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
+    this.session = this.register(
+      new ChartSession(panel.webview, () => panel.title, { log: deps.log, ...(deps.smooth ? { smooth: deps.smooth } : {}) }, state, uris.map((u) => u.toString())),
+    );
+    this.register(bindSession(this.session, deps.store, uris));
+    panel.webview.html = chartHtml(panel.webview, deps.extensionUri, panel.title);
     this.register(panel.onDidDispose(() => this.dispose()));
-    this.register(panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)));
-  }
-
-  update(runs: ChartRun[]): void {
-    this.runs = runs;
-    if (this.ready) this.post({ type: 'update', runs });
-  }
-
-  private onMessage(raw: unknown): void {
-    const msg = parseWebviewMessage(raw);
-    if (!msg) {
-      this.log.warn(`chart: ignored a malformed message from the webview: ${safeJson(raw)}`);
-      return;
-    }
-    switch (msg.type) {
-      case 'ready':
-        this.ready = true;
-        this.post({ type: 'init', runs: this.runs });
-        return;
-      case 'revealLine': {
-        const run = this.runs.find((r) => r.id === msg.runId);
-        if (!run) {
-          this.post({ type: 'response', id: msg.id, ok: false, error: 'unknown run' });
-          return;
-        }
-        const uri = vscode.Uri.parse(run.id);
-        const pos = new vscode.Position(msg.line - 1, 0);
-        vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.One }).then(
-          () => this.post({ type: 'response', id: msg.id, ok: true }),
-          (e: unknown) => this.post({ type: 'response', id: msg.id, ok: false, error: String(e) }),
-        );
-        return;
-      }
-      case 'error':
-        this.log.error(`chart webview: ${msg.message}`);
-        return;
-      default: {
-        const never: never = msg;
-        return never;
-      }
-    }
-  }
-
-  private post(msg: HostMessage): void {
-    void this.panel.webview.postMessage(msg);
   }
 
   override dispose(): void {
     if (this.isDisposed) return;
-    ChartPanel.panels.delete(this.key);
-    this.closed.fire();
+    if (ChartPanel.panels.get(this.key) === this) ChartPanel.panels.delete(this.key);
     super.dispose();
     this.panel.dispose();
   }
-}
 
-function safeJson(x: unknown): string {
-  try {
-    return JSON.stringify(x).slice(0, 300);
-  } catch {
-    return String(x);
+  static registerSerializer(deps: PanelDeps): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(CHART_VIEW_TYPE, {
+      deserializeWebviewPanel(panel, state) {
+        ChartPanel.revive(deps, panel, state);
+        return Promise.resolve();
+      },
+    });
   }
 }

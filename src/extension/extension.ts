@@ -1,47 +1,113 @@
 // Entry point: wires the providers and commands; all logic lives in them and in src/core.
 import * as vscode from 'vscode';
-import { toChartRun } from './chartData';
-import { ChartPanel } from './chartPanel';
+import type { Finding } from '../core/analysis/finding';
+import { smoothTensorBoard } from '../core/model/smoothing';
+import { ChartPanel, type PanelDeps } from './chartPanel';
+import { LogCodeLensProvider } from './codeLens';
+import { readConfig } from './config';
 import { LogDiagnostics } from './logDiagnostics';
+import { ReadClient } from './readClient';
+import { RunStore } from './runStore';
+import { RunsTreeProvider } from './runsTree';
+import { RunStatusBar } from './statusBar';
+import { TFEVENTS_VIEW_TYPE, TfeventsEditorProvider } from './tfeventsEditor';
 
+/** What the extension returns from `activate`, for other extensions and the tests. */
 export interface LrLensApi {
+  store: RunStore;
   diagnostics: LogDiagnostics;
+  tree: RunsTreeProvider;
+  statusBar: RunStatusBar;
+  charts: () => ChartPanel[];
 }
+
+const isEventFile = (uri: vscode.Uri): boolean => (uri.path.split('/').pop() ?? '').includes('tfevents');
+
+async function isFolder(uri: vscode.Uri): Promise<boolean> {
+  try {
+    return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+const nameOf = (uri: vscode.Uri): string => uri.path.split('/').filter(Boolean).pop() ?? uri.toString();
 
 export function activate(context: vscode.ExtensionContext): LrLensApi {
   const log = vscode.window.createOutputChannel('LR Lens', { log: true });
-  context.subscriptions.push(log);
-  const diagnostics = LogDiagnostics.register(context);
+  const client = new ReadClient(context.extensionPath, log);
+  const store = new RunStore({ client, log, roleRules: () => readConfig().roles });
+  context.subscriptions.push(log, client, store);
+  const deps: PanelDeps = { extensionUri: context.extensionUri, store, log, smooth: smoothTensorBoard };
+
+  const diagnostics = LogDiagnostics.register(context, store);
+  LogCodeLensProvider.register(context, diagnostics);
+  const statusBar = RunStatusBar.register(context, diagnostics);
+  const tree = RunsTreeProvider.register(context, store);
+  context.subscriptions.push(TfeventsEditorProvider.register(deps), ChartPanel.registerSerializer(deps));
+
+  /** Opens the chart of a log, an event file (in its editor) or a folder of runs. */
+  async function showChart(arg?: unknown): Promise<string | undefined> {
+    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+    if (!uri) {
+      void vscode.window.showInformationMessage('LR Lens: open a training log, then run "Show Chart".');
+      return undefined;
+    }
+    if (await isFolder(uri)) return openRuns(uri);
+    if (isEventFile(uri)) {
+      await vscode.commands.executeCommand('vscode.openWith', uri, TFEVENTS_VIEW_TYPE, vscode.ViewColumn.Active);
+      return TFEVENTS_VIEW_TYPE;
+    }
+    const source = store.acquire(uri);
+    try {
+      await source.load();
+      if (source.state.runs.length === 0) {
+        const why = source.state.failure ?? 'no training metrics found';
+        void vscode.window.showWarningMessage(`LR Lens: ${vscode.workspace.asRelativePath(uri)} is not a training log LR Lens can read (${why}).`);
+        return undefined;
+      }
+      return ChartPanel.show(deps, [uri], `LR Lens: ${nameOf(uri)}`).panel.viewType;
+    } finally {
+      store.release(source);
+    }
+  }
+
+  /** Opens several runs (a logdir, a folder of runs, or a multi-selection) in one chart. */
+  async function openRuns(arg?: unknown, all?: unknown): Promise<string | undefined> {
+    const selected = Array.isArray(all) ? all.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : [];
+    const uris = selected.length ? selected : arg instanceof vscode.Uri ? [arg] : [];
+    if (uris.length === 0) {
+      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: true, canSelectMany: true, openLabel: 'Open Runs' });
+      if (!picked?.length) return undefined;
+      uris.push(...picked);
+    }
+    const title = uris.length === 1 ? `LR Lens: ${nameOf(uris[0]!)}` : `LR Lens: ${uris.length} runs`;
+    return ChartPanel.show(deps, uris, title).panel.viewType;
+  }
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('lrLens.showChart', async (arg?: vscode.Uri) => {
-      const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-      if (!uri) {
-        void vscode.window.showInformationMessage('LR Lens: open a training log first, then run "Show Chart".');
-        return undefined;
-      }
-      const doc = await vscode.workspace.openTextDocument(uri);
-      const analysis = diagnostics.analysisOf(uri) ?? diagnostics.update(doc);
-      if (!analysis) {
-        void vscode.window.showWarningMessage(`LR Lens: ${vscode.workspace.asRelativePath(uri)} is not a training log LR Lens can read.`);
-        return undefined;
-      }
-      const title = `LR Lens: ${analysis.run.name}`;
-      const panel = ChartPanel.show(context.extensionUri, uri.toString(), title, [toChartRun(uri.toString(), analysis.run, analysis.findings)], log);
-      return panel.panel.viewType;
+    vscode.commands.registerCommand('lrLens.showChart', showChart),
+    vscode.commands.registerCommand('lrLens.openRuns', openRuns),
+    vscode.commands.registerCommand('lrLens.focusFinding', async (uri: unknown, step: unknown, endStep: unknown, rule: unknown) => {
+      if (!(uri instanceof vscode.Uri) || typeof step !== 'number') return;
+      await showChart(uri);
+      const session = TfeventsEditorProvider.sessionFor(uri) ?? ChartPanel.get([uri])?.session;
+      session?.focus(session.runs[0]?.id ?? uri.toString(), step, typeof endStep === 'number' ? endStep : undefined, typeof rule === 'string' ? rule : undefined);
     }),
-    vscode.commands.registerCommand('lrLens.analyzeFile', async (arg?: vscode.Uri) => {
+    vscode.commands.registerCommand('lrLens.analyzeFile', async (arg?: unknown): Promise<Finding[]> => {
       const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-      if (!uri) return undefined;
-      const doc = await vscode.workspace.openTextDocument(uri);
-      return diagnostics.update(doc)?.findings ?? [];
-    }),
-    diagnostics.onDidAnalyze((a) => {
-      ChartPanel.get(a.uri.toString())?.update([toChartRun(a.uri.toString(), a.run, a.findings)]);
+      if (!uri) return [];
+      const source = store.acquire(uri);
+      try {
+        await source.load();
+        return source.state.runs.flatMap((r) => r.findings);
+      } finally {
+        store.release(source);
+      }
     }),
   );
   log.info(`LR Lens ${String((context.extension.packageJSON as { version?: string }).version)} activated`);
-  return { diagnostics };
+  return { store, diagnostics, tree, statusBar, charts: () => ChartPanel.all() };
 }
 
 export function deactivate(): void {

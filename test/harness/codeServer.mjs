@@ -86,9 +86,10 @@ const DEFAULT_SETTINGS = {
 
 /**
  * Starts code-server for one test phase, in `dir` (a fresh folder under test/.work):
- * config, user data, extensions and TMPDIR all live there.
+ * config, user data, extensions and TMPDIR all live there. With `trust`, workspace trust
+ * is on and the folder opens untrusted (restricted mode).
  */
-export async function startServer(dir, { settings = {}, env = {}, extensionsDir, port: wanted } = {}) {
+export async function startServer(dir, { settings = {}, env = {}, extensionsDir, port: wanted, trust = false } = {}) {
   const port = wanted ?? (await freePort());
   const cfg = path.join(dir, 'config.yaml');
   const userData = path.join(dir, 'user-data');
@@ -98,9 +99,12 @@ export async function startServer(dir, { settings = {}, env = {}, extensionsDir,
   fs.writeFileSync(
     cfg,
     [`bind-addr: 127.0.0.1:${port}`, 'auth: none', 'cert: false', 'disable-telemetry: true', 'disable-update-check: true',
-      'disable-workspace-trust: true', 'disable-getting-started-override: true', ''].join('\n'),
+      ...(trust ? [] : ['disable-workspace-trust: true']), 'disable-getting-started-override: true', ''].join('\n'),
   );
-  fs.writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+  const trustSettings = trust
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open', 'security.workspace.trust.banner': 'never' }
+    : {};
+  fs.writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...trustSettings, ...settings }, null, 2));
   const log = fs.openSync(path.join(dir, 'server.log'), 'a');
   const child = spawn(CODE_SERVER, ['--config', cfg, '--user-data-dir', userData, '--extensions-dir', extDir], {
     detached: true,

@@ -16,8 +16,13 @@ export async function runVscodeTests({ build = true } = {}) {
   if (!only || only === 'integration') {
     console.log('\n# integration tests (VS Code 1.100.3 extension host)');
     const r = await runIntegration();
-    summary.push(`integration: ${r.passes} passed, ${r.failures} failed${r.code !== 0 && r.failures === 0 ? ` (exit ${r.code})` : ''}`);
-    failed ||= r.code !== 0 || r.failures > 0;
+    console.log('\n# integration tests in an untrusted workspace (restricted mode)');
+    const u = await runIntegration({ untrusted: true });
+    const passes = r.passes + u.passes;
+    const failures = r.failures + u.failures;
+    const exit = r.code !== 0 ? r.code : u.code;
+    summary.push(`integration: ${passes} passed, ${failures} failed${exit !== 0 && failures === 0 ? ` (exit ${exit})` : ''}`);
+    failed ||= r.code !== 0 || u.code !== 0 || failures > 0 || u.passes === 0;
   }
   if (!only || only === 'ui') {
     console.log('\n# UI tests (packaged .vsix in code-server, Chromium)');

@@ -21,11 +21,12 @@ export function makeWorkspace(dir) {
 
 const keep = () => process.env.LRLENS_KEEP === '1';
 
-export async function runIntegration({ timeoutMs = 240_000 } = {}) {
-  const dir = freshDir('integration');
+export async function runIntegration({ timeoutMs = 240_000, untrusted = false } = {}) {
+  const dir = freshDir(untrusted ? 'integration-untrusted' : 'integration');
   const ws = makeWorkspace(path.join(dir, 'workspace'));
   const results = path.join(dir, 'results.json');
-  const server = await startServer(path.join(dir, 'server'), { env: { LRLENS_RESULTS_FILE: results } });
+  const env = { LRLENS_RESULTS_FILE: results, ...(untrusted ? { LRLENS_TRUST: 'untrusted' } : {}) };
+  const server = await startServer(path.join(dir, 'server'), { env, trust: untrusted });
   let context;
   let code;
   try {

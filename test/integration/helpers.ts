@@ -1,6 +1,7 @@
 // Helpers for tests in the extension host.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { LrLensApi } from '../../src/extension/extension';
 
 export const EXTENSION_ID = 'lr-lens.lr-lens';
 
@@ -32,4 +33,37 @@ export function lrLensDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
 
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** The activated extension's API. */
+export async function api(): Promise<LrLensApi> {
+  const ext = vscode.extensions.getExtension<LrLensApi>(EXTENSION_ID);
+  assert.ok(ext, 'extension is installed');
+  return ext.activate();
+}
+
+export async function openLog(rel: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(wsUri(rel));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+export async function writeText(rel: string, text: string): Promise<vscode.Uri> {
+  const uri = wsUri(rel);
+  await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
+/** Sets a setting in the workspace for the duration of `fn`. */
+export async function withSetting<T>(key: string, value: unknown, fn: () => Promise<T>): Promise<T> {
+  const [section, ...rest] = key.split('.');
+  const config = vscode.workspace.getConfiguration(section);
+  const name = rest.join('.');
+  await config.update(name, value, vscode.ConfigurationTarget.Workspace);
+  try {
+    return await fn();
+  } finally {
+    await vscode.workspace.getConfiguration(section).update(name, undefined, vscode.ConfigurationTarget.Workspace);
+  }
 }

@@ -1,6 +1,7 @@
 // Generated sample runs for the demo workspace and the tests. Each is a plausible
 // training log shaped like what a framework prints; none is copied from anywhere.
 import { gaussian, seeded } from './random';
+import { EventFile, fileVersionEvent, tensorScalarValue } from './tfeventsWriter';
 
 export interface SampleFile {
   /** Path relative to the workspace root. */
@@ -53,7 +54,118 @@ export function healthyLog(): SampleFile {
   return { path: 'runs/healthy/train.log', content: lines.join('\n') + '\n', note: 'smooth decrease under warmup + cosine' };
 }
 
+/**
+ * A PyTorch `SummaryWriter` event file of a healthy run under SGDR
+ * (CosineAnnealingWarmRestarts, T_0=500, T_mult=2): `Loss/train` every 10 steps,
+ * `Loss/val` every 250, `learning_rate` every 10.
+ */
+export function sgdrEvents(): SampleFile {
+  const noise = gaussian(seeded(23));
+  const f = new EventFile();
+  const t0 = 1_700_000_000;
+  f.add(fileVersionEvent(t0));
+  const peak = 0.1;
+  const minLr = 1e-4;
+  for (let step = 0; step <= 3500; step += 10) {
+    let t = step;
+    let period = 500;
+    while (t >= period) {
+      t -= period;
+      period *= 2;
+    }
+    const lr = minLr + 0.5 * (peak - minLr) * (1 + Math.cos((Math.PI * t) / period));
+    const loss = 0.35 + 1.9 * Math.exp(-step / 700) + 0.04 * noise() + 0.05 * (lr / peak);
+    const wallTime = t0 + step * 0.21;
+    f.add({ wallTime, step, summary: [{ tag: 'Loss/train', simpleValue: loss }] });
+    f.add({ wallTime, step, summary: [{ tag: 'learning_rate', simpleValue: lr }] });
+    if (step % 250 === 0) f.add({ wallTime, step, summary: [{ tag: 'Loss/val', simpleValue: loss + 0.08 + 0.01 * noise() }] });
+  }
+  return { path: 'runs/sgdr/events.out.tfevents.1700000000.demo-host.4242.0', content: f.bytes(), note: 'healthy SGDR run (warm restarts are not instability)' };
+}
+
+/**
+ * A Keras `TensorBoard` callback pair (TF2 tensor scalars): `train/` and `validation/`
+ * with `epoch_loss` per epoch; validation loss turns up after epoch 8 while training
+ * loss keeps falling.
+ */
+export function kerasOverfitEvents(): SampleFile[] {
+  const t0 = 1_700_100_000;
+  const train = new EventFile().add(fileVersionEvent(t0, null));
+  const val = new EventFile().add(fileVersionEvent(t0 + 5, null));
+  for (let epoch = 0; epoch < 30; epoch++) {
+    const tl = 0.08 + 1.2 * Math.exp(-epoch / 5);
+    const vl = 0.3 + 1.0 * Math.exp(-epoch / 4) + (epoch > 8 ? 0.025 * (epoch - 8) : 0);
+    train.add({ wallTime: t0 + 10 * epoch, step: epoch, summary: [tensorScalarValue('epoch_loss', tl)] });
+    train.add({ wallTime: t0 + 10 * epoch, step: epoch, summary: [tensorScalarValue('epoch_learning_rate', 1e-3)] });
+    val.add({ wallTime: t0 + 10 * epoch + 2, step: epoch, summary: [tensorScalarValue('epoch_loss', vl)] });
+  }
+  return [
+    { path: 'runs/keras_overfit/train/events.out.tfevents.1700100000.demo-host.77.0.v2', content: train.bytes(), note: 'Keras train/ half' },
+    { path: 'runs/keras_overfit/validation/events.out.tfevents.1700100005.demo-host.77.1.v2', content: val.bytes(), note: 'Keras validation/ half: overfits after epoch 8' },
+  ];
+}
+
+/** A Hugging Face `trainer_state.json` (new format) of a healthy fine-tune, linear schedule with warmup. */
+export function hfTrainerState(): SampleFile {
+  const noise = gaussian(seeded(5));
+  const maxSteps = 1500;
+  const warmup = 150;
+  const peak = 5e-5;
+  const history: Record<string, number>[] = [];
+  for (let step = 10; step <= maxSteps; step += 10) {
+    const lr = step < warmup ? (peak * step) / warmup : (peak * (maxSteps - step)) / (maxSteps - warmup);
+    const loss = 0.28 + 0.9 * Math.exp(-step / 300) + 0.03 * noise();
+    history.push({ epoch: Number((step / 500).toFixed(4)), grad_norm: Number((2 + noise() * 0.3).toFixed(4)), learning_rate: lr, loss: Number(loss.toFixed(4)), step });
+    if (step % 500 === 0)
+      history.push({ epoch: step / 500, eval_loss: Number((0.33 + 0.5 * Math.exp(-step / 400)).toFixed(4)), eval_runtime: 12.3, eval_samples_per_second: 162.6, eval_steps_per_second: 20.3, step });
+  }
+  const state = {
+    best_metric: null,
+    best_model_checkpoint: null,
+    epoch: 3.0,
+    eval_steps: 500,
+    global_step: maxSteps,
+    is_hyper_param_search: false,
+    is_local_process_zero: true,
+    is_world_process_zero: true,
+    log_history: history,
+    logging_steps: 10,
+    max_steps: maxSteps,
+    num_input_tokens_seen: 0,
+    num_train_epochs: 3,
+    save_steps: 500,
+    total_flos: 1.2e15,
+    train_batch_size: 16,
+    trial_name: null,
+    trial_params: null,
+  };
+  return { path: 'runs/hf_finetune/trainer_state.json', content: JSON.stringify(state, null, 2) + '\n', note: 'healthy fine-tune, linear decay with 150-step warmup' };
+}
+
+/** A PyTorch Lightning `CSVLogger` run whose LR is far too low: the loss barely moves. */
+export function lightningSlowCsv(): SampleFile[] {
+  const noise = gaussian(seeded(9));
+  const rows = ['epoch,lr-SGD,step,train_loss_step,train_loss_epoch,val_loss'];
+  const stepsPerEpoch = 100;
+  for (let epoch = 0; epoch < 20; epoch++) {
+    let sum = 0;
+    for (let b = 0; b < stepsPerEpoch; b += 10) {
+      const step = epoch * stepsPerEpoch + b;
+      const loss = 2.30 - 0.00012 * step + 0.01 * noise();
+      sum += loss;
+      rows.push(`${epoch},1e-05,${step},${loss.toFixed(4)},,`);
+    }
+    const end = (epoch + 1) * stepsPerEpoch - 1;
+    rows.push(`${epoch},,${end},,${(sum / 10).toFixed(4)},`);
+    rows.push(`${epoch},,${end},,,${(2.31 - 0.00012 * end).toFixed(4)}`);
+  }
+  return [
+    { path: 'runs/lightning/version_0/metrics.csv', content: rows.join('\n') + '\n', note: 'SGD at 1e-5: slow convergence' },
+    { path: 'runs/lightning/version_0/hparams.yaml', content: 'lr: 1.0e-05\noptimizer: SGD\nbatch_size: 64\nmax_epochs: 20\n', note: 'Lightning hparams' },
+  ];
+}
+
 /** Every sample, for the demo workspace. */
 export function allSamples(): SampleFile[] {
-  return [divergingLog(), healthyLog()];
+  return [divergingLog(), healthyLog(), sgdrEvents(), ...kerasOverfitEvents(), hfTrainerState(), ...lightningSlowCsv()];
 }

@@ -31,6 +31,9 @@ test('framework tag names get their roles', () => {
     ['rollout/ep_rew_mean', 'train_metric'],
     ['time/fps', 'other'],
     ['hp_metric', 'other'],
+    ['train/epoch', 'epoch'],
+    ['train/epoch_loss', 'train_loss'],
+    ['validation/evaluation_loss_vs_iterations', 'val_loss'],
   ];
   for (const [tag, role] of cases) assert.equal(roleOfTag(tag), role, tag);
 });

@@ -5,6 +5,9 @@ import { pump, type ByteSource, type FileSystem, type RunReader, type StreamOpti
 import { TextLogReader } from './text/textReader';
 import { extractLine } from './text/extract';
 import { detectEncoding } from './text/lineSplitter';
+import { TfeventsReader } from './tfevents/tfeventsReader';
+import { findEventFiles, isEventFileName, readTfeventsRuns, splitPrefixOf } from './tfevents/logdir';
+import { looksLikeTfRecord } from './tfevents/sniff';
 
 export interface ReadOptions extends StreamOptions {
   roleRules?: RoleRules;
@@ -22,6 +25,7 @@ export type Sniffed = { format: RunFormat } | { format: undefined; reason: strin
  */
 export function sniff(_name: string, head: Uint8Array): Sniffed {
   if (head.length === 0) return { format: undefined, reason: 'the file is empty' };
+  if (looksLikeTfRecord(head) || (isEventFileName(_name) && head.length < 12)) return { format: 'tfevents' };
   if (looksBinary(head)) return { format: undefined, reason: 'binary content, not a training log' };
   const enc = detectEncoding(head);
   const text = new TextDecoder(enc).decode(head);
@@ -49,6 +53,7 @@ export function createReader(format: RunFormat, source: string, name: string, op
     case 'text':
       return new TextLogReader(source, name, opts.roleRules);
     case 'tfevents':
+      return new TfeventsReader(source, name, { roleRules: opts.roleRules, tagPrefix: splitPrefixOf(source) });
     case 'csv':
     case 'jsonl':
     case 'hf-trainer-state':
@@ -98,11 +103,19 @@ export async function readPath(fs: FileSystem, path: string, opts: ReadOptions =
   }
   if (st.type === 'directory') {
     const runs: Run[] = [];
-    for (const [name, type] of (await fs.readDir(path)).sort(([a], [b]) => a.localeCompare(b))) {
-      if (type !== 'file') continue;
-      const r = await readFile(fs.open(`${path.replace(/\/$/, '')}/${name}`), opts).catch(() => undefined);
-      if (r) runs.push(...r.runs);
-    }
+    const eventFiles = await findEventFiles(fs, path);
+    if (eventFiles.length > 0) runs.push(...(await readTfeventsRuns(fs, eventFiles, { ...opts, root: path })));
+    const walk = async (dir: string, depth: number): Promise<void> => {
+      for (const [name, type] of (await fs.readDir(dir)).sort(([a], [b]) => a.localeCompare(b))) {
+        if (name.startsWith('.') || name === 'node_modules') continue;
+        const child = `${dir.replace(/\/$/, '')}/${name}`;
+        if (type === 'directory' && depth < 8) await walk(child, depth + 1);
+        if (type !== 'file' || isEventFileName(name)) continue;
+        const r = await readFile(fs.open(child), opts).catch(() => undefined);
+        if (r) runs.push(...r.runs);
+      }
+    };
+    await walk(path, 0);
     return runs.length ? { path, runs } : { path, runs, failure: 'no training runs found in this folder' };
   }
   return { path, runs: [], failure: 'not a file or folder' };

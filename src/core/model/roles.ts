@@ -85,7 +85,8 @@ export function roleOfTag(tag: string, user?: RoleRules): SeriesRole {
   if (words.length === 0) return 'other';
   const joined = words.join('_');
 
-  if (joined === 'epoch' || joined === 'epochs') return 'epoch';
+  // `train/epoch`: the Hugging Face Trainer's TensorBoard callback.
+  if (joined === 'epoch' || joined === 'epochs' || joined === 'train_epoch') return 'epoch';
   if (isLrName(words, joined)) return 'lr';
   if (/(^|_)(grad|gradient)s?_?norm/.test(joined) || joined === 'norm' || joined === 'gnorm' || joined === 'total_norm')
     return 'grad_norm';
