@@ -222,8 +222,12 @@ function suggestionsFor(ctx: AnalysisContext, onset: number, stableStep: number 
     out.push(scaleLr(ctx, 0.3, 'the loss blew up at this LR; one step down a 3×-spaced LR grid is the first thing to try'));
   }
   const early = Number.isFinite(ctx.lastStep) && fractionOf(ctx, onset) <= EARLY_FRACTION;
-  if (p?.warmup && onset <= p.warmup.endStep + 2 * (p.warmup.endStep - p.firstStep))
-    out.push(addWarmup(ctx, 'the loss broke during or right after the warmup; a longer warmup reaches the peak LR more gently', 2 * (p.warmup.endStep - p.firstStep)));
+  const warmupLength = p?.warmup ? p.warmup.endStep - p.firstStep : 0;
+  const span = Math.max(1, ctx.lastStep - ctx.firstStep);
+  // Breaking while the LR was still ramping up means the peak is too high: a longer
+  // ramp would only get there later. Right after the ramp, a longer one can help.
+  if (p?.warmup && onset >= p.warmup.endStep && onset <= p.warmup.endStep + 2 * warmupLength && 2 * warmupLength <= 0.25 * span)
+    out.push(addWarmup(ctx, 'the loss broke right after the warmup; twice as long a ramp reaches the peak LR more gently', 2 * warmupLength));
   else if (!p?.warmup && early) out.push(addWarmup(ctx, 'the loss broke early, before the optimizer state had settled; a warmup ramps the LR up gradually'));
   out.push(clipGradNorm(ctx, 'clipping caps the size of a single bad update so one large gradient cannot throw training off', onset));
   return out;

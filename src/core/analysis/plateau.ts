@@ -12,7 +12,7 @@
 // - `warning` when the loss never improved at all (flat from the first bin, without a
 //   significant downward trend, which would be slow_convergence) and something confirms
 //   that it never learned rather than converged before its first logged point: a stuck
-//   metric, a level equal to ln k (a uniform guess over k ≤ 20 classes), or an LR
+//   metric, a level equal to ln k (a uniform guess over k ≤ 10 classes), or an LR
 //   outside its optimizer's usual range (advice/lrPriors.ts); `info` without;
 // - `warning` when a logged metric (accuracy, ...) is stuck on one exact value over
 //   the plateau, or the loss's batch-to-batch noise dropped fivefold when the plateau
@@ -144,8 +144,12 @@ function trainPlateau(ctx: AnalysisContext, loss: Series): Finding | undefined {
   if (fraction < MIN_FRACTION || !lrFarFromFloor(ctx, start, view.lastStep)) return undefined;
   const levels = view.bins.map((b) => b.level);
   const falling = mannKendall(levels).z <= FALLING_Z;
-  // Never improved: neither the first point nor the first bin is meaningfully above the best.
-  const neverImproved = p === 0 && !falling && Math.max(view.initial, view.bins[0]!.level) - view.bestSmooth <= gainThreshold(view);
+  // Never improved: neither the first bin nor the first point is meaningfully above the
+  // best. The first point alone counts only when it stands out of its bin by more than
+  // its own noise (a drop within the first bin), not by one noisy batch.
+  const first = view.bins[0]!.level;
+  const startLevel = Number.isFinite(view.pointNoise) && view.initial - first <= 3 * view.pointNoise ? first : Math.max(view.initial, first);
+  const neverImproved = p === 0 && !falling && startLevel - view.bestSmooth <= gainThreshold(view);
   const frozen = frozenMetric(ctx, start, view.lastStep);
   const quiet = noiseCollapse(view, p);
   const level = view.value(median(levels.slice(p)));
@@ -203,14 +207,15 @@ function trainPlateau(ctx: AnalysisContext, loss: Series): Finding | undefined {
 }
 
 /**
- * The k (2…20) for which the loss exp(`logLevel`) is ln k within 0.3%: the cross-entropy of a uniform
- * guess over k classes, which a classifier that learned nothing sits at. With k ≤ 20
- * the windows cover only a few percent of the loss values a run can have, so a match
- * is worth naming, never a verdict on its own.
+ * The k (2…10) for which the loss exp(`logLevel`) is ln k within 0.2%: the cross-
+ * entropy of a uniform guess over k classes (binary, 4-way multiple choice, 10-class
+ * digits or CIFAR), which a classifier that learned nothing sits at. The windows cover
+ * about 1% of the losses between ln 2 and ln 10, so a match is worth naming, never a
+ * verdict on its own.
  */
 function chanceClasses(logLevel: number): number | undefined {
   const level = Math.exp(logLevel);
-  for (let k = 2; k <= 20; k++) if (Math.abs(level - Math.log(k)) <= 0.003 * Math.log(k)) return k;
+  for (let k = 2; k <= 10; k++) if (Math.abs(level - Math.log(k)) <= 0.002 * Math.log(k)) return k;
   return undefined;
 }
 
