@@ -49,7 +49,7 @@ test('swings of the binned training loss far beyond its minibatch noise are an o
 test('a cyclic LR explains the loss following it up and down', () => {
   const steps = stepsOf(2000);
   const lr = triangular(steps, 1e-3, 0.1, 100);
-  const loss = withNoise(steps.map((s, i) => 0.3 * Math.exp(5 * lr[i]!)), 0.05, 6);
+  const loss = withNoise(lr.map((x) => 0.3 * Math.exp(5 * x)), 0.05, 6);
   const val = evals.map((s) => 0.3 * Math.exp(5 * triangular([s * 2], 1e-3, 0.1, 100)[0]!));
   const run = runOf([{ tag: 'loss', steps, values: loss }, { tag: 'lr', steps, values: lr }, { tag: 'val_loss', steps: evals, values: val }]);
   assert.deepEqual(loudRules(analyzeRun(run)), []);

@@ -29,7 +29,7 @@ test('a loss flat at ln 4 for the whole run is a uniform guess over 4 classes', 
   ]);
   const f = detectPlateau(contextOf(run));
   assert.equal(f[0]?.severity, 'warning');
-  assert.match(f[0]!.message, /ln 4 = 1\.39, the loss of a uniform guess over 4 classes/);
+  assert.match(f[0].message, /ln 4 = 1\.39, the loss of a uniform guess over 4 classes/);
 });
 
 test('a flat log with nothing to say it never learned is only info (it may have converged before the first point)', () => {
