@@ -30,7 +30,7 @@ test('a grid from 1e-5 to 3e-3: ranked, with the unstable and too-slow LRs named
   assert.equal(g.best?.lr, 6e-4);
   assert.equal(g.unstableFrom, 1e-3);
   assert.equal(g.tooSlowUpTo, 1e-4);
-  assert.ok(g.recommendedLr! > g.tooSlowUpTo! && g.recommendedLr! < g.unstableFrom!, String(g.recommendedLr));
+  assert.ok(g.recommendedLr! > g.tooSlowUpTo && g.recommendedLr! < g.unstableFrom, String(g.recommendedLr));
   assert.deepEqual(
     g.entries.map((e) => [e.lr, e.status]),
     [
