@@ -9,18 +9,22 @@
 // (see view.ts), with I the first logged value, B the best level it held for more than
 // one bin and F the level of
 // the last 10% of the run, the loss diverged when either
-//   (a) it ended at ≥ 2× where it started (F − I ≥ ln 2): training made things worse,
-//       which no healthy run does; or
+//   (a) it ended at ≥ 2× where it started (F − I ≥ ln 2, plus 3 sigmas of single-point
+//       noise since I is one value): training made things worse, which no healthy run
+//       does; or
 //   (b) it gave back ≥ 75% of the progress it had made (F − B ≥ 0.75 (I − B)), after
 //       progress worth naming (I − B ≥ ln 1.25, a 25% drop) and by a rise that is
 //       itself large (F − B ≥ ln 1.15); or
 //   (c) it ended at ≥ 3× its best (F − B ≥ ln 3), however far it had come down first;
 // and in every case the rise (from the start for (a), from the best otherwise) is at
 // least 4 noise sigmas of the bin levels (6 for (c), the least specific of the three),
-// so noise cannot produce it, and it stays:
-// every bin from the rise point to the end is at least halfway up the rise, over ≥ 2
-// bins, the rise point before the last 5% of the run. A loss bump that comes
-// back down is a spike (loss_spike.ts) or a warm restart, not a divergence.
+// so noise cannot produce it, and it stays: every bin from the rise point to the end is
+// at least halfway up the rise, over ≥ 3 bins and at least the last 15% of the run. For
+// (a), which rests on one logged value, 90% of the points from the rise on must also be
+// ≥ 2× that first value, and before the rise the loss must have been below halfway up
+// (a low first draw of noisy data is not a start to compare with).
+// A loss bump that comes back down is a spike (loss_spike.ts) or a warm restart, not a
+// divergence.
 import type { Series } from '../model/series';
 import { lrPosition, lrPriorOf } from '../advice/lrPriors';
 import { addWarmup, clipGradNorm, describeScaled, factorBelow, referenceLr, scaleLr } from '../advice/suggest';
@@ -29,7 +33,14 @@ import type { Finding, Suggestion } from './finding';
 import { formatFactor, formatLr, formatStep, formatValue } from './format';
 import { lrAt } from './lrProfile';
 import { lrClause, makeFinding } from './report';
+import { median, quantile } from './stats';
 import { fractionOf } from './view';
+
+/**
+ * A finite blow-up must hold for the last 15% of the run (≥ 3 bins): only then can we say
+ * it did not come back, and noise rarely keeps six bins in a row on one side.
+ */
+const MIN_ELEVATED = 0.15;
 
 /** A run that diverges on a ramping LR did so at this fraction of the run or earlier → suggest warmup. */
 const EARLY_FRACTION = 0.2;
@@ -141,8 +152,11 @@ function finiteBlowUp(ctx: AnalysisContext, loss: Series): Finding | undefined {
   // a noisy curve does not count as "its best".
   const { initial: I, bestSmooth: B, final: F, bins } = view;
   const noise = Math.max(view.levelNoise, 1e-9);
-  // (a) ended at ≥ 2× the start; the rise is measured from the start.
-  const endedWorse = F - I >= Math.LN2 && F - I >= 4 * noise;
+  // (a) ended at ≥ 2× the start; the rise is measured from the start. The start is one
+  // logged value, so its own noise (the spread of single points) is added to the margin:
+  // a first value that is merely a low draw of noisy data is no evidence.
+  const pointNoise = Number.isFinite(view.pointNoise) ? view.pointNoise : 0;
+  const endedWorse = F - I >= Math.LN2 + 3 * pointNoise && F - I >= 4 * noise;
   // (b) gave back most of the progress; the rise is measured from the best.
   const gaveBack = !endedWorse && I - B >= Math.log(1.25) && F - B >= 0.75 * (I - B) && F - B >= Math.log(1.15) && F - B >= 4 * noise;
   // (c) ended at ≥ 3× its best.
@@ -160,7 +174,17 @@ function finiteBlowUp(ctx: AnalysisContext, loss: Series): Finding | undefined {
   if (riseBin >= bins.length) return undefined;
   const elevated = bins.length - riseBin;
   const riseStep = firstStepAbove(view, riseBin, half);
-  if (elevated < 2 || fractionOf(view, riseStep) > 0.95) return undefined;
+  if (elevated < 3 || fractionOf(view, riseStep) > 1 - MIN_ELEVATED) return undefined;
+  if (endedWorse) {
+    const after: number[] = [];
+    for (let i = bins[riseBin]!.first; i < loss.values.length; i++) {
+      const y = view.y(i);
+      if (!Number.isNaN(y)) after.push(y);
+    }
+    if (!(quantile(after, 0.1) >= I + Math.LN2)) return undefined;
+    // And before the rise the loss was down near its start, not up there all along.
+    if (riseBin > 0 && !(median(bins.slice(0, riseBin).map((b) => b.level)) < half)) return undefined;
+  }
 
   const best = view.value(B);
   const final = view.value(F);
