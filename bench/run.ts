@@ -1,6 +1,7 @@
 // `npm run bench`: prints throughput figures. Never part of the pass/fail suite.
 import { readBytes } from '../src/core/formats/registry';
 import { analyzeRun } from '../src/core/analysis/analyze';
+import { analysisBenchmark } from './analysis';
 
 function textLog(lines: number): Uint8Array {
   const parts: string[] = [];
@@ -25,4 +26,5 @@ const [, analyzeS] = time(() => analyzeRun(run));
 const points = run.series.reduce((n, s) => n + s.values.length, 0);
 console.log(`text log: ${mb.toFixed(1)} MB, 1,000,000 lines read in ${readS.toFixed(2)} s = ${(mb / readS).toFixed(1)} MB/s`);
 console.log(`analysis: ${points.toLocaleString('en-US')} points in ${(analyzeS * 1000).toFixed(1)} ms`);
+for (const line of analysisBenchmark()) console.log(line);
 console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

@@ -62,6 +62,7 @@ export function detectDivergence(ctx: AnalysisContext): Finding[] {
 }
 
 function nonFinite(ctx: AnalysisContext, loss: Series): Finding | undefined {
+  if (ctx.view(loss).nonFinite === 0) return undefined;
   const { steps, values } = loss;
   const n = values.length;
   let bad = -1;
@@ -177,7 +178,9 @@ function finiteBlowUp(ctx: AnalysisContext, loss: Series): Finding | undefined {
   if (elevated < 3 || fractionOf(view, riseStep) > 1 - MIN_ELEVATED) return undefined;
   if (endedWorse) {
     const after: number[] = [];
-    for (let i = bins[riseBin]!.first; i < loss.values.length; i++) {
+    const from = bins[riseBin]!.first;
+    const stride = Math.max(1, Math.floor((loss.values.length - from) / 10_000));
+    for (let i = from; i < loss.values.length; i += stride) {
       const y = view.y(i);
       if (!Number.isNaN(y)) after.push(y);
     }

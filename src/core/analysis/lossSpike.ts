@@ -73,40 +73,54 @@ export function detectLossSpikes(ctx: AnalysisContext): Finding[] {
   return out.concat(spikeFindings(ctx, view, spikes));
 }
 
-function baselines(view: SeriesView): Float64Array {
+/**
+ * The baseline of each point: on dense logs its bin's level (or the previous bin's, if
+ * lower, so a spike at a bin's start does not hide in a falling curve), on coarse logs
+ * the median of the 5 finite points before it. Returns a lookup and, for dense logs,
+ * the per-bin levels (a scan walks the bins instead of looking each point up).
+ */
+function baselines(view: SeriesView): { at: (i: number) => number; binLevels?: number[] } {
   const { series, bins } = view;
   const n = series.values.length;
-  const base = new Float64Array(n).fill(NaN);
-  const perBin = median(bins.map((b) => b.n));
-  if (perBin >= 5) {
-    for (let b = 0; b < bins.length; b++) {
-      const level = b > 0 ? Math.min(bins[b]!.level, bins[b - 1]!.level) : bins[b]!.level;
-      for (let i = bins[b]!.first; i <= bins[b]!.last; i++) base[i] = level;
-    }
-  } else {
-    const prev: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const y = view.y(i);
-      if (Number.isNaN(y)) continue;
-      if (prev.length >= 3) base[i] = median(prev);
-      prev.push(y);
-      if (prev.length > 5) prev.shift();
-    }
+  if (median(bins.map((b) => b.n)) >= 5) {
+    const binLevels = bins.map((b, k) => (k > 0 ? Math.min(b.level, bins[k - 1]!.level) : b.level));
+    const at = (i: number): number => {
+      let lo = 0;
+      let hi = bins.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (bins[mid]!.first <= i) lo = mid;
+        else hi = mid - 1;
+      }
+      return binLevels[lo]!;
+    };
+    return { at, binLevels };
   }
-  return base;
+  const base = new Float64Array(n).fill(NaN);
+  const prev: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const y = view.y(i);
+    if (Number.isNaN(y)) continue;
+    if (prev.length >= 3) base[i] = median(prev);
+    prev.push(y);
+    if (prev.length > 5) prev.shift();
+  }
+  return { at: (i) => base[i]! };
 }
 
 function outlierSpikes(ctx: AnalysisContext, view: SeriesView): Spike[] {
-  const { series } = view;
-  const n = series.values.length;
+  const { series, bins } = view;
+  const { values } = series;
+  const n = values.length;
   const base = baselines(view);
+  const r = (i: number): number => view.y(i) - base.at(i);
   // Robust spread of residuals, from an evenly spaced sample.
   const stride = Math.max(1, Math.floor(n / SIGMA_SAMPLE));
   const sample = new Float64Array(Math.ceil(n / stride));
   let k = 0;
   for (let i = 0; i < n; i += stride) {
-    const r = view.y(i) - base[i]!;
-    if (Number.isFinite(r)) sample[k++] = r;
+    const ri = r(i);
+    if (Number.isFinite(ri)) sample[k++] = ri;
   }
   const res = sample.subarray(0, k);
   const center = quantileInPlace(res, 0.5);
@@ -115,40 +129,53 @@ function outlierSpikes(ctx: AnalysisContext, view: SeriesView): Spike[] {
   if (!Number.isFinite(sigma)) return [];
   const thr = Math.max(K_SIGMA * sigma, MIN_SPIKE);
   const startStep = earlyEnd(ctx, view);
+  // Candidates are found on raw values against a per-bin raw limit (no logarithm per
+  // point on dense logs); only candidates are examined on the log scale.
+  const limits = base.binLevels?.map((l) => view.value(l + thr));
   const spikes: Spike[] = [];
+  let b = 0;
   let i = 0;
   while (i < n) {
-    const r = view.y(i) - base[i]!;
-    if (!(r >= thr) || series.steps[i]! < startStep) {
+    let candidate: boolean;
+    if (limits) {
+      while (b + 1 < bins.length && bins[b + 1]!.first <= i) b++;
+      candidate = values[i]! >= limits[b]!;
+    } else candidate = r(i) >= thr;
+    if (!candidate || series.steps[i]! < startStep) {
       i++;
       continue;
     }
     const first = i;
     let peak = i;
-    while (i < n && view.y(i) - base[i]! >= thr) {
-      if (view.y(i) - base[i]! > view.y(peak) - base[peak]!) peak = i;
+    while (i < n && r(i) >= thr) {
+      if (r(i) > r(peak)) peak = i;
       i++;
     }
     const last = i - 1;
-    const height = view.y(peak) - base[peak]!;
+    if (last < first) {
+      i++;
+      continue;
+    }
+    const basePeak = base.at(peak);
+    const height = view.y(peak) - basePeak;
     // A jump of a few printing quanta is rounding, not a spike.
-    if (height < 3 * resolution(view, base[peak]!)) continue;
+    if (height < 3 * resolution(view, basePeak)) continue;
     // It must come back: the next points (as many as the spike lasted, at least 3) sit
     // within half the excursion of the baseline.
     const m = Math.max(3, last - first + 1);
     if (i + m > n) break;
     const after: number[] = [];
-    for (let j = i; j < i + m; j++) after.push(view.y(j) - base[peak]!);
+    for (let j = i; j < i + m; j++) after.push(view.y(j) - basePeak);
     if (!(median(after) <= 0.5 * height)) continue;
     let severeRun = 0;
     let longest = 0;
     for (let j = first; j <= last; j++) {
-      severeRun = view.y(j) - base[j]! >= SEVERE ? severeRun + 1 : 0;
+      severeRun = r(j) >= SEVERE ? severeRun + 1 : 0;
       longest = Math.max(longest, severeRun);
     }
     const interval = (series.steps[n - 1]! - series.steps[0]!) / Math.max(1, n - 1);
     const severe = longest * Math.max(1, interval) >= SEVERE_STEPS || (interval > 1 && longest >= 2);
-    spikes.push({ first, last, peak, height, baseline: base[peak]!, severe });
+    spikes.push({ first, last, peak, height, baseline: basePeak, severe });
   }
   return spikes;
 }

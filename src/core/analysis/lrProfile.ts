@@ -48,7 +48,11 @@ export interface LrProfile {
   stepwise: boolean;
 }
 
-/** The profile of an LR series (negative and non-finite values skipped), or undefined without a positive value. O(n). */
+/**
+ * The profile of an LR series (negative and non-finite values skipped), or undefined
+ * without a positive value. O(n): one pass for the extremes, one for the turning points
+ * and drops, and a scan of the warmup alone.
+ */
 export function lrProfileOf(series: Series): LrProfile | undefined {
   const { steps, values } = series;
   const n = values.length;
@@ -72,20 +76,30 @@ export function lrProfileOf(series: Series): LrProfile | undefined {
   const initial = values[first]!;
   const final = values[last]!;
 
-  // Turning points with hysteresis (a zig-zag filter on the LR). A restart is a rise
-  // that starts after the LR has already come down from an earlier peak.
+  // Turning points with hysteresis (a zig-zag filter on the LR), and the drops of a
+  // piecewise-constant schedule, in one pass. A restart is a rise that starts after the
+  // LR has already come down from an earlier peak.
   const restarts: LrProfile['restarts'] = [];
   let dir = 0; // +1 rising, -1 falling, 0 not yet known
   let hi = initial;
   let lo = initial;
   let loStep = steps[first]!;
   let peaks = 0;
+  let firstPeak = NaN;
   let riseFrom = initial;
   let riseStep = steps[first]!;
+  let changes = 0;
+  const drops: number[] = [];
+  let prev = initial;
   for (let i = first + 1; i <= last; i++) {
     const v = values[i]!;
     if (!(Number.isFinite(v) && v >= 0)) continue;
     const s = steps[i]!;
+    if (v !== prev && Math.abs(v - prev) > 1e-6 * prev) {
+      changes++;
+      if (v < prev * 0.99) drops.push(s);
+    }
+    prev = v;
     if (dir === 0) {
       if (v > hi) hi = v;
       if (v < lo) {
@@ -95,6 +109,7 @@ export function lrProfileOf(series: Series): LrProfile | undefined {
       if (v * TURN_FACTOR < hi) {
         dir = -1;
         peaks = 1;
+        firstPeak = hi;
         lo = v;
         loStep = s;
       } else if (v > lo * TURN_FACTOR) {
@@ -107,6 +122,7 @@ export function lrProfileOf(series: Series): LrProfile | undefined {
       if (v > hi) hi = v;
       if (v * TURN_FACTOR < hi) {
         if (peaks > 0) restarts.push({ step: riseStep, from: riseFrom, to: hi });
+        else firstPeak = hi;
         peaks++;
         dir = -1;
         lo = v;
@@ -128,40 +144,18 @@ export function lrProfileOf(series: Series): LrProfile | undefined {
   // A rise still under way at the end.
   if (dir === 1 && peaks > 0) restarts.push({ step: riseStep, from: riseFrom, to: hi });
   const risingAtEnd = dir === 1 && peaks === 0 && final >= hi / 1.01;
+  if (Number.isNaN(firstPeak)) firstPeak = peak;
 
   // Warmup: the first rise from the start to (near) the first peak.
   let warmup: LrProfile['warmup'];
-  if (initial <= 0.5 * peak) {
-    // The first peak is the highest LR before the LR first comes down by TURN_FACTOR.
-    let firstPeak = initial;
-    for (let i = first; i <= last; i++) {
-      const v = values[i]!;
-      if (!(Number.isFinite(v) && v >= 0)) continue;
-      if (v > firstPeak) firstPeak = v;
-      else if (v * TURN_FACTOR < firstPeak) break;
-    }
-    if (initial <= 0.5 * firstPeak) {
-      for (let i = first; i <= last; i++)
-        if (values[i]! >= 0.95 * firstPeak) {
-          warmup = { startLr: initial, endStep: steps[i]! };
-          break;
-        }
-    }
+  if (initial <= 0.5 * firstPeak) {
+    for (let i = first; i <= last; i++)
+      if (values[i]! >= 0.95 * firstPeak) {
+        warmup = { startLr: initial, endStep: steps[i]! };
+        break;
+      }
   }
 
-  // Drops of a piecewise-constant schedule.
-  let changes = 0;
-  const drops: number[] = [];
-  let prev = initial;
-  for (let i = first + 1; i <= last; i++) {
-    const v = values[i]!;
-    if (!(Number.isFinite(v) && v >= 0)) continue;
-    if (Math.abs(v - prev) > 1e-6 * prev) {
-      changes++;
-      if (v < prev * 0.99) drops.push(steps[i]!);
-    }
-    prev = v;
-  }
   const points = last - first + 1;
   const stepwise = changes > 0 && changes <= Math.max(2, 0.2 * points);
 

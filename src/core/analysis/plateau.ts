@@ -31,8 +31,8 @@ import type { Finding, Suggestion } from './finding';
 import { formatLr, formatPercent, formatStep, formatValue } from './format';
 import { lrAt } from './lrProfile';
 import { lrClause, makeFinding } from './report';
-import { mannKendall, median, noiseSigma } from './stats';
-import { fractionOf, resolution, type SeriesView } from './view';
+import { mannKendall, median, robustSigma } from './stats';
+import { fractionOf, resolution, type Bin, type SeriesView } from './view';
 
 const MIN_FRACTION = 0.3;
 const MIN_GAIN = Math.log(1.02);
@@ -227,39 +227,39 @@ function medianIn(s: Series, from: number, to: number): number {
 }
 
 /**
- * How much quieter the loss became on the plateau: the ratio of its noise before bin `p`
- * to its noise after, when that ratio is ≥ 5 (else undefined). Noise is the median
- * spread of points within their bin when bins hold ≥ 3 points, else the second-
- * difference noise of the bin levels. A model that outputs a constant has almost no
- * batch-to-batch variation in its loss; a model that is learning (or has converged)
+ * How much quieter the loss became on the plateau: the ratio of its batch-to-batch noise
+ * before bin `p` to its noise after, when that ratio is ≥ 5 (else undefined). Noise is
+ * the robust sigma of differences between consecutive logged points (/√2), which a slow
+ * trend does not inflate. Only bins before the plateau whose level was already within
+ * ln 1.5 of the plateau's count as "before" (≥ 3 of them): a fast initial descent moves
+ * a lot between points without being noisy. A model that outputs a constant has almost
+ * no batch-to-batch variation in its loss; a model that is learning (or has converged)
  * keeps its minibatch noise (relative to the loss, it usually grows as the loss falls),
- * so a fivefold drop at a steady LR is a collapse, not convergence. Needs ≥ 3
- * bins before and ≥ 4 on the plateau.
+ * so a fivefold drop at a steady LR is a collapse, not convergence. Needs ≥ 4 bins on
+ * the plateau.
  */
 function noiseCollapse(view: SeriesView, p: number): number | undefined {
   const { bins } = view;
-  if (p < 3 || bins.length - p < 4) return undefined;
-  const dense = median(bins.map((b) => b.n)) >= 3;
-  const spread = (from: number, to: number): number => {
-    if (!dense) return noiseSigma(bins.slice(from, to).map((b) => b.level));
-    const per: number[] = [];
-    for (let b = from; b < to; b++) {
-      const bin = bins[b]!;
-      if (bin.n < 3) continue;
-      const dev: number[] = [];
-      for (let i = bin.first; i <= bin.last; i++) {
-        const y = view.y(i);
-        if (!Number.isNaN(y)) dev.push(Math.abs(y - bin.level));
+  if (bins.length - p < 4) return undefined;
+  const plateauLevel = median(bins.slice(p).map((b) => b.level));
+  const before = bins.slice(0, p).filter((b) => Math.abs(b.level - plateauLevel) <= Math.log(1.5));
+  if (before.length < 3) return undefined;
+  const noise = (group: readonly Bin[]): number => {
+    const total = group.reduce((k, b) => k + (b.last - b.first + 1), 0);
+    const stride = Math.max(1, Math.floor(total / 20_000));
+    const diffs: number[] = [];
+    for (const b of group)
+      for (let i = b.first; i < b.last + (b === group[group.length - 1] ? 0 : 1) && i + 1 < view.series.values.length; i += stride) {
+        const d = view.y(i + 1) - view.y(i);
+        if (Number.isFinite(d)) diffs.push(d);
       }
-      per.push(median(dev));
-    }
-    return median(per);
+    return robustSigma(diffs) / Math.SQRT2;
   };
-  const before = spread(0, p);
+  const noiseBefore = noise(before);
   // Rounded values can look perfectly flat: no less than half a printing quantum.
-  const after = Math.max(spread(p, bins.length), 0.5 * resolution(view, median(bins.slice(p).map((b) => b.level))));
-  if (!(before > 0) || !(after >= 0)) return undefined;
-  const ratio = after > 0 ? before / after : Infinity;
+  const noiseAfter = Math.max(noise(bins.slice(p)), 0.5 * resolution(view, plateauLevel));
+  if (!(noiseBefore > 0) || !(noiseAfter >= 0)) return undefined;
+  const ratio = noiseAfter > 0 ? noiseBefore / noiseAfter : Infinity;
   return ratio >= NOISE_DROP ? Math.min(ratio, 1000) : undefined;
 }
 

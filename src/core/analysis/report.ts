@@ -41,15 +41,19 @@ export function lrClause(ctx: AnalysisContext, step: number): string {
   if (p.constant) return `at a constant LR of ${formatLr(lr)}`;
   if (p.warmup && step < p.warmup.endStep && lr < 0.95 * p.peak)
     return `while the LR was still warming up (${formatLr(lr)}, ${Math.round((100 * lr) / p.peak)}% of its peak ${formatLr(p.peak)})`;
-  // The highest LR up to `step`, and when it was first reached.
-  const { steps, values } = p.series;
-  let peak = -Infinity;
-  let peakStep = NaN;
-  for (let i = 0; i < steps.length && steps[i]! <= step; i++)
-    if (values[i]! > peak) {
-      peak = values[i]!;
-      peakStep = steps[i]!;
-    }
+  // The highest LR up to `step`, and when it was first reached (the run's peak once
+  // `step` is past it; otherwise a scan up to `step`).
+  let peak = p.peak;
+  let peakStep = p.peakStep;
+  if (step < p.peakStep) {
+    const { steps, values } = p.series;
+    peak = -Infinity;
+    for (let i = 0; i < steps.length && steps[i]! <= step; i++)
+      if (values[i]! > peak) {
+        peak = values[i]!;
+        peakStep = steps[i]!;
+      }
+  }
   if (!(peak > 0)) return `at LR ${formatLr(lr)}`;
   if (lr >= 0.9 * peak && step - peakStep <= 0.1 * Math.max(1, p.lastStep - p.firstStep))
     return step === peakStep ? `as the LR reached its peak ${formatLr(peak)}` : `${formatStep(step - peakStep)} steps after the LR reached its peak ${formatLr(peak)}`;
