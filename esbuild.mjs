@@ -6,6 +6,7 @@
 // and, on request, the test and benchmark programs:
 //   --tests    test/unit/**/*.test.ts, test/integration/**/*.ts -> out/test/...
 //   --bench    bench/*.ts -> out/bench/...
+//   --fuzz     test/fuzz/run.ts -> out/test/fuzz/run.js
 // Flags: --watch (rebuild on change), --production (minified, no source maps).
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -134,7 +135,26 @@ const bench = [
   },
 ];
 
-const configs = [...products, ...(args.has('--tests') ? tests : []), ...(args.has('--bench') ? bench : [])];
+const fuzz = [
+  {
+    ...common,
+    minify: false,
+    entryPoints: ['test/fuzz/run.ts'],
+    outbase: 'test',
+    outdir: path.join(out, 'test'),
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    plugins: [report('fuzz')],
+  },
+];
+
+const configs = [
+  ...products,
+  ...(args.has('--tests') ? tests : []),
+  ...(args.has('--bench') ? bench : []),
+  ...(args.has('--fuzz') ? fuzz : []),
+];
 
 if (watch) {
   for (const c of configs) await (await esbuild.context(c)).watch();

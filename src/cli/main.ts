@@ -1,8 +1,10 @@
 // `lr-lens`: the command line over the core, for terminals and CI.
 import { ANALYZE_USAGE, analyzeCommand, type Io } from './analyze';
+import { FIX_USAGE, fixCommand } from './fix';
+import { SCRIPT_USAGE, scriptCommand } from './script';
 
 const USAGE = `Usage:
-  ${ANALYZE_USAGE.split('\n').join('\n  ')}`;
+  ${[ANALYZE_USAGE, SCRIPT_USAGE, FIX_USAGE].map((u) => u.split('\n').join('\n  ')).join('\n\n  ')}`;
 
 const io: Io = {
   out: (t) => void process.stdout.write(t),
@@ -20,6 +22,10 @@ export async function main(argv: string[]): Promise<number> {
       return command === undefined ? 2 : 0;
     case 'analyze':
       return analyzeCommand(rest, io);
+    case 'script':
+      return scriptCommand(rest, io);
+    case 'fix':
+      return fixCommand(rest, io);
     default:
       io.err(`lr-lens: unknown command "${command}"\n\n${USAGE}\n`);
       return 2;

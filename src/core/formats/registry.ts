@@ -107,7 +107,7 @@ export async function readPath(fs: FileSystem, path: string, opts: ReadOptions =
     if (eventFiles.length > 0) runs.push(...(await readTfeventsRuns(fs, eventFiles, { ...opts, root: path })));
     const walk = async (dir: string, depth: number): Promise<void> => {
       for (const [name, type] of (await fs.readDir(dir)).sort(([a], [b]) => a.localeCompare(b))) {
-        if (name.startsWith('.') || name === 'node_modules') continue;
+        if (name.startsWith('.') || name === 'node_modules' || name === 'hparams.yaml') continue;
         const child = `${dir.replace(/\/$/, '')}/${name}`;
         if (type === 'directory' && depth < 8) await walk(child, depth + 1);
         if (type !== 'file' || isEventFileName(name)) continue;

@@ -1,0 +1,7 @@
+// Every fuzz target and sweep `npm run fuzz` runs. Adding a reader's targets is one line.
+import type { FuzzSweep, FuzzTarget } from './fuzzing';
+import { tfeventsSweeps, tfeventsTargets } from './tfeventsTargets';
+
+export const targets: FuzzTarget[] = [...tfeventsTargets];
+
+export const sweeps: FuzzSweep[] = [...tfeventsSweeps];
