@@ -64,7 +64,7 @@ export function describeSuggestion(s: Suggestion): string {
           .map(([k, v]) => `${k}=${/lr/i.test(k) ? formatLr(v) : String(v)}`)
           .join(', ')})`;
       case 'add_reduce_on_plateau':
-        return `add ReduceLROnPlateau on ${s.monitor} (patience=${s.patience}, factor=${s.factor})`;
+        return `add ReduceLROnPlateau on ${s.monitor ?? 'val_loss'} (patience=${s.patience}, factor=${s.factor})`;
       case 'clip_grad_norm':
         return `clip the gradient norm at ${s.maxNorm}`;
       case 'switch_optimizer':
@@ -75,7 +75,7 @@ export function describeSuggestion(s: Suggestion): string {
         return `stop at (or keep the checkpoint from) step ${s.step}`;
     }
   })();
-  return `${what} — ${s.why}`;
+  return s.why ? `${what} — ${s.why}` : what;
 }
 
 /** The `--sweep` ranking: one table per optimizer group, best first, then the verdict. */

@@ -1,5 +1,6 @@
 // The orchestrator: runs every detector over a run, removes double counting, orders the findings.
 import type { Run } from '../model/run';
+import { fitSchedule } from '../schedules/fit';
 import type { ScheduleFit } from '../schedules/types';
 import { contextOf, type AnalysisContext } from './context';
 import { detectDivergence } from './divergence';
@@ -31,7 +32,7 @@ export const DETECTORS: readonly Detector[] = [
 export interface AnalyzeOptions {
   /** Rules to skip. */
   disabled?: readonly Rule[];
-  /** The schedule the run's LR followed, when the caller has identified it. */
+  /** The schedule the run's LR followed, when the caller has already identified it. */
   schedule?: ScheduleFit;
 }
 
@@ -45,14 +46,23 @@ export function analyzeRun(run: Run, opts: AnalyzeOptions = {}): Finding[] {
   return analyze(run, opts).findings;
 }
 
-/** The run's schedule and findings. */
+/**
+ * The run's schedule (fitted to its LR series unless given) and findings. An LR range
+ * test (the LR swept up over decades on purpose) is reported as its schedule only: its
+ * loss is meant to blow up at the end, so the loss rules do not apply.
+ */
 export function analyze(run: Run, opts: AnalyzeOptions = {}): Analysis {
   const ctx = contextOf(run, opts.schedule ? { schedule: opts.schedule } : {});
-  const findings: Finding[] = [];
-  for (const d of DETECTORS) {
-    if (opts.disabled?.includes(d.rule)) continue;
-    findings.push(...d.detect(ctx));
+  if (!ctx.schedule && ctx.lr) {
+    const fit = fitSchedule(ctx.lr, run.meta);
+    if (fit) ctx.schedule = fit;
   }
+  const findings: Finding[] = [];
+  if (ctx.schedule?.family !== 'lr_range_test')
+    for (const d of DETECTORS) {
+      if (opts.disabled?.includes(d.rule)) continue;
+      findings.push(...d.detect(ctx));
+    }
   const kept = dedupe(findings).sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.step - b.step);
   return { ...(ctx.schedule ? { schedule: ctx.schedule } : {}), findings: kept };
 }

@@ -42,38 +42,40 @@ export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, er
  * A concrete change, with numbers taken from the run. A finding lists them best first.
  * Code actions apply them to the training script, so every number is in the script's
  * units: learning rates as absolute values, lengths in optimizer steps (the axis the run
- * was logged on), patience in evaluations.
+ * was logged on), patience in evaluations. `why` is one sentence for people; the
+ * detectors always set it.
  */
 export type Suggestion =
   /**
    * Multiply the learning rate by `factor` (< 1 lowers it). `lr` is the resulting value
    * when the run's LR is known (the peak LR for a scheduled run).
    */
-  | { fix: 'scale_lr'; factor: number; lr?: number; why: string }
+  | { fix: 'scale_lr'; factor: number; lr?: number; why?: string }
   /** Add linear warmup from ~0 to the current LR over `steps` optimizer steps. */
-  | { fix: 'add_warmup'; steps: number; why: string }
+  | { fix: 'add_warmup'; steps: number; why?: string }
   /**
    * Use a schedule of `family` (a ScheduleFamily id such as "cosine") with closed-form
    * parameters sized to the run: `totalSteps`, `warmupSteps`, `peakLr`, `minLr`, and for
    * step schedules `stepSize` and `gamma`.
    */
-  | { fix: 'add_schedule'; family: string; params: Record<string, number>; why: string }
+  | { fix: 'add_schedule'; family: string; params: Record<string, number>; why?: string }
   /**
-   * Add ReduceLROnPlateau on `monitor` (e.g. "val_loss") with `patience` measured in
-   * evaluations of that metric and multiplicative `factor`.
+   * Add ReduceLROnPlateau on `monitor` (e.g. "val_loss"; the validation loss when
+   * absent) with `patience` measured in evaluations of that metric and multiplicative
+   * `factor`.
    */
-  | { fix: 'add_reduce_on_plateau'; monitor: string; patience: number; factor: number; why: string }
+  | { fix: 'add_reduce_on_plateau'; monitor?: string; patience: number; factor: number; why?: string }
   /** Clip the global gradient norm at `maxNorm`. */
-  | { fix: 'clip_grad_norm'; maxNorm: number; why: string }
+  | { fix: 'clip_grad_norm'; maxNorm: number; why?: string }
   /** Use `optimizer` (a torch.optim class name such as "AdamW") at learning rate `lr`. */
-  | { fix: 'switch_optimizer'; optimizer: string; lr: number; why: string }
+  | { fix: 'switch_optimizer'; optimizer: string; lr: number; why?: string }
   /**
    * Call the LR scheduler's `step()` once per epoch instead of once per batch.
    * `stepsPerEpoch` is the run's number of optimizer steps per epoch, when known.
    */
-  | { fix: 'step_per_epoch'; stepsPerEpoch?: number; why: string }
+  | { fix: 'step_per_epoch'; stepsPerEpoch?: number; why?: string }
   /** Stop at, or keep the checkpoint from, `step` (the best validation step). */
-  | { fix: 'early_stop'; step: number; why: string };
+  | { fix: 'early_stop'; step: number; why?: string };
 
 export type Fix = Suggestion['fix'];
 

@@ -20,16 +20,19 @@
 //    reported one by one; more are summarised in one finding.
 //
 // 2. A jump on an LR restart that the schedule did not plan. When the LR jumps back up
-//    (≥ 1.5×) from well above its floor (≥ 10% of its peak: warm restarts restart from
-//    eta_min, a schedule reset on resume restarts from wherever it was) and it is not
-//    one of several periodic restarts, a loss rise right after it of ≥ max(4σ, ln 1.15)
-//    over the level before is a `warning`, with how far the loss had recovered.
+//    (≥ 1.5×) once, not as one of several periodic restarts (warm restarts, cyclic, as
+//    the fitted schedule or the LR's own turning points say), and either the fitted
+//    schedule says the whole schedule started over or the jump starts from well above
+//    the LR's floor (≥ 10% of its peak: warm restarts restart from eta_min, a schedule
+//    reset on resume restarts from wherever it was), a loss rise right after it of
+//    ≥ max(4σ, ln 1.15) over the level before is a `warning`, with how far the loss had
+//    recovered.
 import { addWarmup, clipGradNorm, referenceLr, scaleLr, warmupSteps } from '../advice/suggest';
 import type { AnalysisContext } from './context';
 import type { Finding } from './finding';
 import { formatFactor, formatLr, formatStep, formatValue } from './format';
 import { lrAt, type LrProfile } from './lrProfile';
-import { makeFinding } from './report';
+import { makeFinding, periodicFit } from './report';
 import { MAD_TO_SIGMA, median, quantileInPlace } from './stats';
 import { resolution, type SeriesView } from './view';
 
@@ -246,9 +249,12 @@ function unplannedRestart(ctx: AnalysisContext): LrProfile['restarts'][number] |
   const p = ctx.lrProfile;
   if (!p || p.restarts.length !== 1) return undefined;
   const r = p.restarts[0]!;
+  const fit = ctx.schedule;
+  if (periodicFit(ctx)) return undefined;
+  // The fitted schedule says the whole schedule started over (a resumed run whose
+  // scheduler state was lost): unplanned, wherever the LR was.
+  if (fit?.restarts?.some((s) => Math.abs(s - r.step) <= 0.05 * Math.max(1, p.lastStep - p.firstStep))) return r;
   if (r.from < 0.1 * p.peak) return undefined;
-  const family = ctx.schedule?.family;
-  if (family === 'cosine_warm_restarts' || family?.startsWith('cyclic')) return undefined;
   return r;
 }
 

@@ -143,7 +143,16 @@ export function lrProfileOf(series: Series): LrProfile | undefined {
   }
   // A rise still under way at the end.
   if (dir === 1 && peaks > 0) restarts.push({ step: riseStep, from: riseFrom, to: hi });
-  const risingAtEnd = dir === 1 && peaks === 0 && final >= hi / 1.01;
+  // Still rising at the end: no peak yet, the last value is the highest, and the LR grew
+  // over the last 10% of the logged steps (a ramp that reached its plateau has ended).
+  const tailStep = steps[last]! - 0.1 * (steps[last]! - steps[first]!);
+  let tailLr = initial;
+  for (let i = last; i >= first; i--)
+    if (steps[i]! <= tailStep && Number.isFinite(values[i]!) && values[i]! >= 0) {
+      tailLr = values[i]!;
+      break;
+    }
+  const risingAtEnd = dir === 1 && peaks === 0 && final >= hi / 1.01 && final > tailLr * 1.01;
   if (Number.isNaN(firstPeak)) firstPeak = peak;
 
   // Warmup: the first rise from the start to (near) the first peak.

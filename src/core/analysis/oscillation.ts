@@ -26,7 +26,7 @@ import { cosineSchedule, reduceOnPlateau, scaleLr } from '../advice/suggest';
 import type { AnalysisContext } from './context';
 import type { Finding } from './finding';
 import { formatStep, formatValue } from './format';
-import { makeFinding, lrClause } from './report';
+import { lrClause, makeFinding, periodicFit } from './report';
 import { median, robustSigma, theilSen } from './stats';
 import { resolution } from './view';
 
@@ -51,8 +51,7 @@ export function detectOscillation(ctx: AnalysisContext): Finding[] {
   if (ctx.rl) return [];
   const p = ctx.lrProfile;
   if (p && p.restarts.length >= 2) return [];
-  const family = ctx.schedule?.family;
-  if (family === 'cosine_warm_restarts' || family?.startsWith('cyclic')) return [];
+  if (periodicFit(ctx)) return [];
   const found: Swing[] = [];
   if (ctx.valLoss) {
     const s = swingOf(ctx, ctx.valLoss, false);

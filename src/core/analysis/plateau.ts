@@ -135,6 +135,12 @@ function lrFarFromFloor(ctx: AnalysisContext, from: number, to: number): boolean
   return lrAt(p, from) >= 0.1 * p.peak && lrAt(p, mid) >= 0.1 * p.peak;
 }
 
+/** The LR fell by more than half between `from` and `to` (a decay in progress). */
+function lrDecaying(ctx: AnalysisContext, from: number, to: number): boolean {
+  const p = ctx.lrProfile;
+  return p !== undefined && lrAt(p, to) < 0.5 * lrAt(p, from);
+}
+
 function trainPlateau(ctx: AnalysisContext, loss: Series): Finding | undefined {
   const view = ctx.view(loss);
   if (!view.log || view.nonFinite > 0 || view.bins.length < 6) return undefined;
@@ -150,6 +156,9 @@ function trainPlateau(ctx: AnalysisContext, loss: Series): Finding | undefined {
   const first = view.bins[0]!.level;
   const startLevel = Number.isFinite(view.pointNoise) && view.initial - first <= 3 * view.pointNoise ? first : Math.max(view.initial, first);
   const neverImproved = p === 0 && !falling && startLevel - view.bestSmooth <= gainThreshold(view);
+  // A loss that levels off while the schedule is still decaying the LR is the schedule
+  // doing its work; only a loss that never moved at all is stuck whatever the LR did.
+  if (!neverImproved && lrDecaying(ctx, start, view.lastStep)) return undefined;
   const frozen = frozenMetric(ctx, start, view.lastStep);
   const quiet = noiseCollapse(view, p);
   const level = view.value(median(levels.slice(p)));

@@ -60,3 +60,16 @@ export function lrClause(ctx: AnalysisContext, step: number): string {
   if (lr >= 0.9 * peak) return `at LR ${formatLr(lr)}`;
   return `at LR ${formatLr(lr)} (peak ${formatLr(peak)} at step ${formatStep(peakStep)})`;
 }
+
+/**
+ * The fitted schedule is periodic (warm restarts, cyclic) and fits the logged LR closely
+ * (exactly, or within 2% mean relative error): only then is its family trusted to
+ * explain a loss that rises and falls, since an approximate fit of a one-off LR jump can
+ * also come out as "cyclic".
+ */
+export function periodicFit(ctx: AnalysisContext): boolean {
+  const fit = ctx.schedule;
+  if (!fit) return false;
+  const periodic = fit.family === 'cosine_warm_restarts' || fit.family.startsWith('cyclic');
+  return periodic && (fit.exact === true || fit.fitError <= 0.02);
+}
