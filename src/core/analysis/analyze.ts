@@ -34,6 +34,8 @@ export interface AnalyzeOptions {
   disabled?: readonly Rule[];
   /** The schedule the run's LR followed, when the caller has already identified it. */
   schedule?: ScheduleFit;
+  /** Fit the schedule when none is given (default true). */
+  fitSchedule?: boolean;
 }
 
 export interface Analysis {
@@ -53,7 +55,7 @@ export function analyzeRun(run: Run, opts: AnalyzeOptions = {}): Finding[] {
  */
 export function analyze(run: Run, opts: AnalyzeOptions = {}): Analysis {
   const ctx = contextOf(run, opts.schedule ? { schedule: opts.schedule } : {});
-  if (!ctx.schedule && ctx.lr) {
+  if (!ctx.schedule && ctx.lr && opts.fitSchedule !== false) {
     const fit = fitSchedule(ctx.lr, run.meta);
     if (fit) ctx.schedule = fit;
   }
