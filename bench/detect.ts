@@ -168,12 +168,25 @@ async function main(): Promise<void> {
   console.log(`  identical verdict (same warning/error rules): ${pct(sameVerdict, complete)}`);
   console.log(`  identical outcome (detected or not):          ${pct(sameOutcome, complete)}`);
   for (const d of disagreements) console.log(d);
+  // Runs where only some formats could be read: agreement among those that were.
+  let partial = 0;
+  let partialSame = 0;
+  for (const run of labels) {
+    const os = outcomes.filter((o) => o.run === run && o.findings);
+    if (os.length < 2 || os.length === FORMATS.length) continue;
+    partial++;
+    if (new Set(os.map((o) => verdict(o.findings!).join('+'))).size === 1) partialSame++;
+  }
+  if (partial > 0) console.log(`  runs with 2-3 files read, identical verdict among them: ${pct(partialSame, partial)}`);
 
   const unreadable = outcomes.filter((o) => o.unreadable);
   if (unreadable.length) {
     console.log(`\nNot scored: ${unreadable.length} files the readers could not read:`);
     const reasons = new Map<string, number>();
-    for (const o of unreadable) reasons.set(`${o.format}: ${o.unreadable!}`, (reasons.get(`${o.format}: ${o.unreadable!}`) ?? 0) + 1);
+    for (const o of unreadable) {
+      const key = `${o.format}: ${o.unreadable!.replace(/\d+/g, 'N')}`;
+      reasons.set(key, (reasons.get(key) ?? 0) + 1);
+    }
     for (const [r, n] of reasons) console.log(`  ${n} × ${r}`);
   }
 

@@ -82,6 +82,10 @@ export function describeSuggestion(s: Suggestion): string {
 export function renderSweepText(sweep: SweepResult): string {
   const out: string[] = ['sweep'];
   for (const g of sweep.groups) {
+    if (!g.best && g.entries.length === 1) {
+      out.push(`  ${g.entries[0]!.name}: not compared (${g.entries[0]!.note})`);
+      continue;
+    }
     if (g.optimizer) out.push(`  optimizer ${g.optimizer}`);
     const rows = [['rank', 'run', 'lr', 'loss', 'status', 'note']];
     g.entries.forEach((e, i) =>

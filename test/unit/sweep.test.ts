@@ -70,10 +70,19 @@ test('runs that differ in optimizer are analysed per optimizer', () => {
   assert.equal(groups.find((g) => g.optimizer === 'adam')!.best?.lr, 3e-4);
 });
 
-test('runs without a loss or an LR are reported, not guessed at', () => {
+test('runs without a loss are reported, not guessed at', () => {
   const steps = stepsOf(100);
-  const noLoss = runOf([{ tag: 'lr', steps, values: constant(steps, 1e-3) }]);
-  const g = analyzeSweep([{ run: noLoss, findings: [] }]).groups[0]!;
+  const noLoss = () => runOf([{ tag: 'lr', steps, values: constant(steps, 1e-3) }]);
+  const g = analyzeSweep([{ run: noLoss(), findings: [] }, { run: noLoss(), findings: [] }]).groups[0]!;
   assert.equal(g.entries[0]!.note, 'no loss logged');
   assert.match(g.summary, /No run could be scored/);
+});
+
+test('a folder that also holds other experiments is split by the losses the runs log', () => {
+  const steps = stepsOf(500, 5);
+  const other = runOf([{ tag: 'train/box_loss', steps, values: constant(steps, 0.01) }]);
+  const result = analyzeSweep([trial(1e-5, 1), trial(3e-4, 2), { run: other, findings: [] }]);
+  assert.equal(result.groups.length, 2);
+  assert.equal(result.groups[0]!.best?.lr, 3e-4);
+  assert.equal(result.groups[1]!.entries[0]!.note, 'no other run logs the same losses');
 });

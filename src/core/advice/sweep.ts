@@ -2,6 +2,9 @@
 // ranked, with the LR above which training broke and below which it was too slow.
 //
 // Method:
+// - Runs are one experiment when they log the same losses (the same training and
+//   validation loss tags); a folder holding other runs too is split into experiments,
+//   and a run with no partner is listed, not compared.
 // - The runs are compared on one loss: the validation loss when every run logs one,
 //   else the training loss. Each run's score is that loss at its end (the median of its
 //   last 10% of steps, see view.ts).
@@ -87,17 +90,34 @@ interface Prepared {
 }
 
 export function analyzeSweep(inputs: readonly SweepInput[]): SweepResult {
-  const useVal = inputs.length > 0 && inputs.every((i) => contextOf(i.run).valLoss);
-  const prepared = inputs.map((input) => prepare(input, useVal));
-  const groups = new Map<string, Prepared[]>();
-  for (const p of prepared) {
-    const key = p.entry.optimizer ?? '';
-    groups.set(key, [...(groups.get(key) ?? []), p]);
+  // One experiment logs the same losses: runs are grouped by the tags of their training
+  // and validation losses, so a folder that also holds unrelated runs still compares
+  // like with like.
+  const byLosses = new Map<string, SweepInput[]>();
+  for (const input of inputs) {
+    const ctx = contextOf(input.run);
+    const key = `${ctx.trainLoss?.tag ?? ''}|${ctx.valLoss?.tag ?? ''}`;
+    byLosses.set(key, [...(byLosses.get(key) ?? []), input]);
   }
-  // Without optimizer names on some runs, one group.
-  const keys = [...groups.keys()];
-  const grouped = keys.length > 1 && !keys.includes('') ? [...groups.values()] : [prepared];
-  return { groups: grouped.map(analyzeGroup) };
+  const groups: SweepGroup[] = [];
+  for (const members of byLosses.values()) {
+    const useVal = members.every((i) => contextOf(i.run).valLoss);
+    const prepared = members.map((input) => prepare(input, useVal));
+    if (prepared.length < 2) {
+      for (const p of prepared) p.entry.note ||= 'no other run logs the same losses';
+      groups.push({ entries: prepared.map((p) => p.entry), summary: `${prepared[0]!.entry.name}: no other run of the same experiment to compare with.` });
+      continue;
+    }
+    // Runs that differ in optimizer are compared per optimizer (when every run says which).
+    const byOptimizer = new Map<string, Prepared[]>();
+    for (const p of prepared) byOptimizer.set(p.entry.optimizer ?? '', [...(byOptimizer.get(p.entry.optimizer ?? '') ?? []), p]);
+    const keys = [...byOptimizer.keys()];
+    const split = keys.length > 1 && !keys.includes('') ? [...byOptimizer.values()] : [prepared];
+    for (const g of split) groups.push(analyzeGroup(g));
+  }
+  // Groups with a comparison first, largest first.
+  groups.sort((a, b) => Number(b.best !== undefined) - Number(a.best !== undefined) || b.entries.length - a.entries.length);
+  return { groups };
 }
 
 function prepare(input: SweepInput, useVal: boolean): Prepared {
