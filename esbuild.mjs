@@ -5,6 +5,7 @@
 //   cli        src/cli/main.ts            -> out/cli.js          (node, cjs, `lr-lens` bin)
 // and, on request, the test and benchmark programs:
 //   --tests    test/unit/**/*.test.ts, test/integration/**/*.ts -> out/test/...
+//              test/e2e/webview/{fakeHost,page}.ts -> out/test/e2e/webview/ (the webview harness)
 //   --bench    bench/*.ts -> out/bench/...
 //   --fuzz     test/fuzz/run.ts -> out/test/fuzz/run.js
 // Flags: --watch (rebuild on change), --production (minified, no source maps).
@@ -118,6 +119,29 @@ const tests = [
     format: 'cjs',
     external: ['vscode', 'mocha'],
     plugins: [report('integration tests')],
+  },
+  {
+    // The webview harness's fake host runs in the browser next to out/webview/main.js.
+    ...common,
+    minify: false,
+    sourcemap: 'inline',
+    entryPoints: { 'e2e/webview/fakeHost': 'test/e2e/webview/fakeHost.ts' },
+    outdir: path.join(out, 'test'),
+    platform: 'browser',
+    format: 'iife',
+    plugins: [report('webview harness')],
+  },
+  {
+    // The harness page: the panel's real HTML, rendered in Node with a stand-in for `vscode`.
+    ...common,
+    minify: false,
+    sourcemap: 'inline',
+    entryPoints: { 'e2e/webview/page': 'test/e2e/webview/page.ts' },
+    outdir: path.join(out, 'test'),
+    platform: 'node',
+    format: 'cjs',
+    alias: { vscode: path.join(root, 'test/e2e/webview/vscodeStub.ts') },
+    plugins: [report('webview harness page')],
   },
 ];
 

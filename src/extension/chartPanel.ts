@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Smoother } from '../core/chart/view';
 import { parseUiState, type ChartUiState } from '../protocol/messages';
 import { bindSession } from './chartSources';
-import { ChartSession } from './chartSession';
+import { ChartSession, type ChartSessionDeps } from './chartSession';
 import { Disposable } from './dispose';
 import type { RunStore } from './runStore';
 import { chartHtml, webviewOptions } from './webviewHtml';
@@ -16,6 +16,12 @@ export interface PanelDeps {
   store: RunStore;
   log: vscode.LogOutputChannel;
   smooth?: Smoother;
+  previewOf?: ChartSessionDeps['previewOf'];
+}
+
+/** The session dependencies a panel or editor passes on. */
+export function sessionDeps(deps: PanelDeps): ChartSessionDeps {
+  return { log: deps.log, ...(deps.smooth ? { smooth: deps.smooth } : {}), ...(deps.previewOf ? { previewOf: deps.previewOf } : {}) };
 }
 
 const keyOf = (uris: readonly vscode.Uri[]): string => uris.map((u) => u.toString()).join('\n');
@@ -69,7 +75,7 @@ export class ChartPanel extends Disposable {
     ChartPanel.panels.set(this.key, this);
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
     this.session = this.register(
-      new ChartSession(panel.webview, () => panel.title, { log: deps.log, ...(deps.smooth ? { smooth: deps.smooth } : {}) }, state, uris.map((u) => u.toString())),
+      new ChartSession(panel.webview, () => panel.title, sessionDeps(deps), state, uris.map((u) => u.toString())),
     );
     this.register(bindSession(this.session, deps.store, uris));
     panel.webview.html = chartHtml(panel.webview, deps.extensionUri, panel.title);

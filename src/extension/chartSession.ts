@@ -84,7 +84,11 @@ export class ChartSession extends Disposable {
       this.deps.log.warn(`chart: ignored a malformed message from the webview: ${safeJson(raw)}`);
       return;
     }
-    this.handle(msg).catch((e: unknown) => this.deps.log.error(`chart: ${msg.type} failed: ${String(e)}`));
+    this.handle(msg).catch((e: unknown) => {
+      this.deps.log.error(`chart: ${msg.type} failed: ${String(e)}`);
+      // Every request gets exactly one answer, so the webview does not wait for its timeout.
+      if ('id' in msg) this.post({ type: 'response', id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e) });
+    });
   }
 
   private async handle(msg: WebviewMessage): Promise<void> {

@@ -1,5 +1,6 @@
 // Tracked sources → the runs a chart shows, kept in step as the sources change.
 import * as vscode from 'vscode';
+import { fittedOverlay } from '../core/chart/overlays';
 import type { Run } from '../core/model/run';
 import type { ChartRunSource, ChartSession } from './chartSession';
 import type { RunStore, TrackedSource } from './runStore';
@@ -11,10 +12,19 @@ const FILE_FORMATS = new Set<Run['format']>(['text', 'csv', 'jsonl', 'hf-trainer
 export function chartRuns(source: TrackedSource): ChartRunSource[] {
   const runs = source.state.runs;
   const isFile = runs.length === 1 && (runs[0]!.run.source === source.uri.fsPath || source.uri.scheme !== 'file');
-  return runs.map(({ run, findings }) => {
+  return runs.map(({ run, findings, schedule }) => {
     const id = isFile ? source.uri.toString() : `${source.uri.toString()}#${run.source}`;
     const uri = isFile ? source.uri : FILE_FORMATS.has(run.format) && source.uri.scheme === 'file' ? vscode.Uri.file(run.source) : undefined;
-    return { id, run, findings, live: source.state.live, ...(uri ? { uri } : {}) };
+    const fitted = schedule ? fittedOverlay(id, run, schedule) : undefined;
+    return {
+      id,
+      run,
+      findings,
+      live: source.state.live,
+      ...(uri ? { uri } : {}),
+      ...(fitted ? { overlays: [fitted] } : {}),
+      ...(schedule ? { schedule: { family: schedule.family, params: schedule.params, fitError: schedule.fitError, label: schedule.summary ?? schedule.family } } : {}),
+    };
   });
 }
 

@@ -1,6 +1,7 @@
 // Entry point: wires the providers and commands; all logic lives in them and in src/core.
 import * as vscode from 'vscode';
 import type { Finding } from '../core/analysis/finding';
+import { suggestionOverlay } from '../core/chart/overlays';
 import { smoothTensorBoard } from '../core/model/smoothing';
 import { ChartPanel, type PanelDeps } from './chartPanel';
 import { LogCodeLensProvider } from './codeLens';
@@ -38,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   const client = new ReadClient(context.extensionPath, log);
   const store = new RunStore({ client, log, roleRules: () => readConfig().roles });
   context.subscriptions.push(log, client, store);
-  const deps: PanelDeps = { extensionUri: context.extensionUri, store, log, smooth: smoothTensorBoard };
+  const deps: PanelDeps = { extensionUri: context.extensionUri, store, log, smooth: smoothTensorBoard, previewOf: (src, s) => suggestionOverlay(src.id, src.run, s) };
 
   const diagnostics = LogDiagnostics.register(context, store);
   LogCodeLensProvider.register(context, diagnostics);

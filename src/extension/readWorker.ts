@@ -6,7 +6,8 @@ import { parentPort } from 'node:worker_threads';
 import { analyzeRun } from '../core/analysis/analyze';
 import { Follower } from '../core/formats/follow';
 import { createReader, readBytes, readPath, sniff, SNIFF_BYTES, type ReadOptions } from '../core/formats/registry';
-import { compileRoleRules } from '../core/model/roles';
+import { compileRoleRules, primarySeries } from '../core/model/roles';
+import { fitSchedule } from '../core/schedules/fit';
 import type { Run } from '../core/model/run';
 import { nodeFileSystem } from '../cli/nodeFileSystem';
 import { transferList, type AnalyzedRun, type FromWorker, type ReadResult, type ReadSettings, type ToWorker } from './workerProtocol';
@@ -28,7 +29,11 @@ function post(msg: FromWorker, transfer: ArrayBuffer[] = []): void {
 }
 
 function analyze(runs: Run[]): AnalyzedRun[] {
-  return runs.map((run) => ({ run, findings: analyzeRun(run) }));
+  return runs.map((run) => {
+    const lr = primarySeries(run.series, 'lr');
+    const schedule = lr ? fitSchedule(lr, run.meta) : undefined;
+    return { run, findings: analyzeRun(run), ...(schedule ? { schedule } : {}) };
+  });
 }
 
 function optionsOf(settings: ReadSettings): ReadOptions {

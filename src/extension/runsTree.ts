@@ -1,6 +1,7 @@
 // The "Training Runs" view: runs found in the workspace, with their verdicts and findings.
 import * as vscode from 'vscode';
 import { SEVERITY_RANK, type Finding } from '../core/analysis/finding';
+import type { Run } from '../core/model/run';
 import { readConfig } from './config';
 import { Disposable } from './dispose';
 import { visibleFindings } from './findingDiagnostics';
@@ -13,12 +14,24 @@ const EXCLUDE_GLOB = '**/{node_modules,.git,.venv,venv,__pycache__,site-packages
 /** At most this many runs are listed. */
 export const MAX_RUNS = 300;
 
+/** What the tree keeps of a run after reading it (the data itself is released). */
+export interface RunSummary {
+  source: string;
+  format: Run['format'];
+  hparams: Run['hparams'];
+  meta: Run['meta'];
+  findings: Finding[];
+  /** The last step any series reached. */
+  lastStep: number;
+}
+
 export interface RunEntry {
   /** The file, or the folder for event-file runs and MLflow runs. */
   uri: vscode.Uri;
   label: string;
   state: 'pending' | 'done' | 'failed';
   findings: Finding[];
+  runs: RunSummary[];
   failure?: string;
   format?: string;
 }
@@ -92,7 +105,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
       const key = uri.toString();
       if (next.has(key) || next.size >= MAX_RUNS) continue;
       const old = this.entries.get(key);
-      next.set(key, old ?? { uri, label: vscode.workspace.asRelativePath(uri), state: 'pending', findings: [] });
+      next.set(key, old ?? { uri, label: vscode.workspace.asRelativePath(uri), state: 'pending', findings: [], runs: [] });
     }
     this.entries = next;
     this.queue = [...next.values()].filter((e) => e.state === 'pending');
@@ -111,6 +124,14 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
           await source.load();
           const runs = source.state.runs;
           e.findings = runs.flatMap((r) => r.findings);
+          e.runs = runs.map(({ run, findings }) => ({
+            source: run.source,
+            format: run.format,
+            hparams: run.hparams,
+            meta: run.meta,
+            findings,
+            lastStep: run.series.reduce((m, s) => Math.max(m, s.steps[s.steps.length - 1] ?? 0), 0),
+          }));
           e.format = runs[0]?.run.format;
           e.state = source.state.failure && runs.length === 0 ? 'failed' : 'done';
           if (source.state.failure) e.failure = source.state.failure;

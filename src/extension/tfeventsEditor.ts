@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { bindSession } from './chartSources';
 import { ChartSession } from './chartSession';
-import type { PanelDeps } from './chartPanel';
+import { sessionDeps, type PanelDeps } from './chartPanel';
 import { chartHtml, webviewOptions } from './webviewHtml';
 
 export const TFEVENTS_VIEW_TYPE = 'lrLens.tfevents';
@@ -37,7 +37,7 @@ export class TfeventsEditorProvider implements vscode.CustomReadonlyEditorProvid
 
   resolveCustomEditor(document: EventFileDocument, panel: vscode.WebviewPanel): void {
     panel.webview.options = webviewOptions(this.deps.extensionUri);
-    const session = new ChartSession(panel.webview, () => panel.title, { log: this.deps.log, ...(this.deps.smooth ? { smooth: this.deps.smooth } : {}) }, undefined, [document.uri.toString()]);
+    const session = new ChartSession(panel.webview, () => panel.title, sessionDeps(this.deps), undefined, [document.uri.toString()]);
     const binding = bindSession(session, this.deps.store, [document.uri]);
     const key = document.uri.toString();
     TfeventsEditorProvider.sessions.set(key, session);

@@ -1,10 +1,11 @@
-// `npm test`: build, type-check, lint, unit tests (plain Node), integration tests (real
-// extension host) and UI tests (packaged .vsix in a real browser). Exits non-zero on any
-// failure and ends with one summary line per tier.
+// `npm test`: build, type-check, lint, unit tests (plain Node), the chart webview in Chromium
+// against a fake host, integration tests (real extension host) and UI tests (packaged .vsix
+// in a real browser). Exits non-zero on any failure and ends with one summary line per tier.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, WORK, run } from './lib.mjs';
 import { runVscodeTests } from './runVscodeTests.mjs';
+import { runWebviewTests } from './webviewTests.mjs';
 
 const summary = [];
 let failed = false;
@@ -37,6 +38,16 @@ if (built) {
   const count = (k) => Number(new RegExp(`^# ${k} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
   summary.push(`unit: ${count('pass')} passed, ${count('fail')} failed${count('skipped') ? `, ${count('skipped')} skipped` : ''}`);
   failed ||= code !== 0 || count('pass') === 0;
+
+  console.log('\n# webview tests (out/webview/main.js in Chromium, fake host on the real core)');
+  try {
+    const w = await runWebviewTests();
+    summary.push(w.summary);
+    failed ||= w.failures > 0 || w.passes === 0;
+  } catch (e) {
+    summary.push(`webview: FAILED (${e?.message ?? e})`);
+    failed = true;
+  }
 
   try {
     const r = await runVscodeTests({ build: true });

@@ -53,6 +53,18 @@ suite('chart panels', () => {
     assert.equal(source!.runs[0]!.run.format, 'tfevents');
   });
 
+  test('the schedule identified from the LR is drawn over it (SGDR event file)', async () => {
+    const { charts } = await api();
+    await vscode.commands.executeCommand('lrLens.openRuns', wsUri('runs/sgdr'));
+    const panel = await waitFor('a chart', () => charts().find((c) => c.uris[0]?.path.endsWith('/runs/sgdr')), (p) => !!p);
+    const run = await waitFor('the run', () => panel!.session.runs[0], (r) => !!r);
+    assert.equal(run!.schedule?.family, 'cosine_warm_restarts', JSON.stringify(run!.schedule));
+    assert.equal(run!.schedule?.params.T_0, 500);
+    const fitted = run!.overlays?.find((o) => o.kind === 'fitted');
+    assert.ok(fitted && fitted.x.length > 100, 'a fitted curve');
+    assert.deepEqual(run!.findings.filter((f) => f.severity !== 'info').map((f) => f.message), [], 'warm restarts are not a problem');
+  });
+
   test('a chart follows its log as it grows', async () => {
     const { charts } = await api();
     let text = '';

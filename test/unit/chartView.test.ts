@@ -66,3 +66,35 @@ test('smoothing applies to losses, never to the learning rate', () => {
   assert.ok(view.series.find((x) => x.key.endsWith('loss'))!.smoothed);
   assert.equal(view.series.find((x) => x.key.endsWith('\u0000lr'))!.smoothed, undefined);
 });
+
+test('the LR is drawn raw while the loss is smoothed with TensorBoard smoothing by default', () => {
+  const b = new RunBuilder('r', 'text', 'r');
+  for (let s = 0; s < 5; s++) {
+    b.add('loss', s, s % 2);
+    b.add('lr', s, 1e-3 * (s + 1));
+  }
+  const view = buildView([{ id: 'r', run: b.build() }], { xAxis: 'step', xRange: null, width: 100, smoothing: 0.5 });
+  const loss = view.series.find((x) => x.key.endsWith('loss'))!;
+  // 0, 1, 0 smoothed at 0.5: 0, 2/3, 2/7.
+  assert.deepEqual(loss.smoothed!.slice(0, 3).map((v) => Math.round(v! * 1e6) / 1e6), [0, 0.666667, 0.285714]);
+  const lr = view.series.find((x) => x.key.endsWith('\u0000lr'))!;
+  assert.equal(lr.smoothed, undefined);
+  assert.deepEqual(lr.y, [1e-3, 2e-3, 3e-3, 4e-3, 5e-3]);
+});
+
+test('views on the epoch and time axes carry each run\'s step map; the step axis needs none', () => {
+  const b = new RunBuilder('r', 'csv', 'r');
+  b.meta.stepsPerEpoch = 100;
+  for (let s = 0; s <= 10_000; s += 5) b.add('loss', s, 1, { wallTime: 5000 + s * 0.5 });
+  const run = b.build();
+  const byStep = buildView([{ id: 'r', run }], { xAxis: 'step', xRange: null, width: 100, smoothing: 0 });
+  assert.equal(byStep.stepMaps, undefined);
+  const byEpoch = buildView([{ id: 'r', run }], { xAxis: 'epoch', xRange: null, width: 100, smoothing: 0 });
+  const map = byEpoch.stepMaps![0]!;
+  assert.equal(map.runId, 'r');
+  assert.ok(map.steps.length <= 257 && map.steps.length > 100, `${map.steps.length} knots`);
+  assert.equal(map.steps[map.steps.length - 1], 10_000);
+  map.steps.forEach((s, i) => assert.equal(map.x[i], s / 100));
+  const byTime = buildView([{ id: 'r', run }], { xAxis: 'time', xRange: null, width: 100, smoothing: 0 });
+  byTime.stepMaps![0]!.steps.forEach((s, i) => assert.equal(byTime.stepMaps![0]!.x[i], s * 0.5));
+});

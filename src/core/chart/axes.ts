@@ -72,12 +72,18 @@ function timeMap(run: Run): AxisMap | undefined {
   return interpolator(k[0], rel);
 }
 
+// Runs are immutable snapshots, so their maps are computed once per run.
+const cache = new WeakMap<Run, Partial<Record<XAxis, AxisMap>>>();
+
 /** The axes a run can be drawn on, with their maps. */
 export function axisMaps(run: Run): Partial<Record<XAxis, AxisMap>> {
+  const hit = cache.get(run);
+  if (hit) return hit;
   const maps: Partial<Record<XAxis, AxisMap>> = { step: (s) => s };
   const e = epochMap(run);
   if (e) maps.epoch = e;
   const t = timeMap(run);
   if (t) maps.time = t;
+  cache.set(run, maps);
   return maps;
 }

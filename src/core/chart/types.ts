@@ -30,7 +30,11 @@ export interface SeriesView {
   total: number;
 }
 
-/** A curve drawn over the LR: the fitted schedule, or the one a suggestion proposes. */
+/**
+ * A curve drawn over the LR: the fitted schedule, or the one a suggestion proposes. In a
+ * view, `x` is in the view's axis unit; the overlay of a `preview` message has `x` in steps
+ * (the webview places it through the view's step maps), `y` is the LR.
+ */
 export interface OverlayView {
   id: string;
   runId: string;
@@ -38,6 +42,17 @@ export interface OverlayView {
   label: string;
   x: number[];
   y: number[];
+}
+
+/**
+ * How one run's steps map onto a non-step x axis: knots (ascending steps and their x) to
+ * interpolate linearly between, so the webview can place findings, focus ranges and
+ * preview curves (all in steps) on the epoch or time axis. At most a few hundred knots.
+ */
+export interface StepMap {
+  runId: string;
+  steps: number[];
+  x: number[];
 }
 
 export interface ViewData {
@@ -48,5 +63,7 @@ export interface ViewData {
   extent: [number, number];
   series: SeriesView[];
   overlays: OverlayView[];
+  /** One per run when `xAxis` is not `step` (on the step axis x is the step). */
+  stepMaps?: StepMap[];
 }
 

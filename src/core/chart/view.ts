@@ -3,7 +3,8 @@ import type { Run } from '../model/run';
 import type { Series } from '../model/series';
 import { axisMaps, type AxisMap } from './axes';
 import { decimate, lowerBound, upperBound } from './decimate';
-import type { NonFinitePoint, OverlayView, SeriesView, ViewData, XAxis } from './types';
+import { smoothTensorBoard } from '../model/smoothing';
+import type { NonFinitePoint, OverlayView, SeriesView, StepMap, ViewData, XAxis } from './types';
 
 /** TensorBoard-style smoothing of a whole series (NaN/Inf passed through). */
 export type Smoother = (values: Float64Array, weight: number) => Float64Array;
@@ -27,11 +28,14 @@ export interface ViewRequest {
 /** At most this many non-finite markers per series in one view. */
 export const MAX_NON_FINITE_MARKERS = 500;
 
+/** Knots per run in a view's step maps. */
+export const STEP_MAP_KNOTS = 256;
+
 export const seriesKey = (runId: string, tag: string): string => `${runId}\u0000${tag}`;
 
 // Snapshots are immutable, so derived arrays are cached per Series object.
 const mapped = new WeakMap<Series, Map<string, Float64Array>>();
-const smoothedCache = new WeakMap<Series, { weight: number; values: Float64Array }>();
+const smoothedCache = new WeakMap<Series, { weight: number; smooth: Smoother; values: Float64Array }>();
 
 function xsOf(s: Series, axis: XAxis, map: AxisMap, t0: number | undefined): Float64Array {
   if (axis === 'step') return s.steps;
@@ -53,9 +57,9 @@ function xsOf(s: Series, axis: XAxis, map: AxisMap, t0: number | undefined): Flo
 
 function smoothedOf(s: Series, weight: number, smooth: Smoother): Float64Array {
   const hit = smoothedCache.get(s);
-  if (hit && hit.weight === weight) return hit.values;
+  if (hit && hit.weight === weight && hit.smooth === smooth) return hit.values;
   const values = smooth(s.values, weight);
-  smoothedCache.set(s, { weight, values });
+  smoothedCache.set(s, { weight, smooth, values });
   return values;
 }
 
@@ -81,8 +85,28 @@ function nonFiniteKind(v: number): NonFinitePoint['value'] {
   return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
 }
 
-/** The data for one view of several runs. */
-export function buildView(sources: readonly ChartSource[], req: ViewRequest, smooth?: Smoother): ViewData {
+/** Knots of step → x for one run: the drawn positions of its longest series, thinned evenly. */
+function stepMapOf(runId: string, s: Series, xs: Float64Array): StepMap {
+  const n = s.steps.length;
+  const stride = Math.max(1, Math.ceil(n / STEP_MAP_KNOTS));
+  const steps: number[] = [];
+  const x: number[] = [];
+  const add = (i: number): void => {
+    const step = s.steps[i]!;
+    if (steps.length && step <= steps[steps.length - 1]!) return;
+    steps.push(step);
+    x.push(xs[i]!);
+  };
+  for (let i = 0; i < n; i += stride) add(i);
+  add(n - 1);
+  return { runId, steps, x };
+}
+
+/**
+ * The data for one view of several runs. Series other than the LR are smoothed with
+ * `smooth` (TensorBoard's algorithm unless told otherwise) when `req.smoothing` > 0.
+ */
+export function buildView(sources: readonly ChartSource[], req: ViewRequest, smooth: Smoother = smoothTensorBoard): ViewData {
   const prepared: { src: ChartSource; s: Series; xs: Float64Array; map: AxisMap }[] = [];
   let lo = Infinity;
   let hi = -Infinity;
@@ -106,7 +130,7 @@ export function buildView(sources: readonly ChartSource[], req: ViewRequest, smo
     const { indexes, total } = decimate(xs, s.values, x0, x1, buckets);
     const n = indexes.length;
     const view: SeriesView = { key: seriesKey(src.id, s.tag), x: new Array<number>(n), y: new Array<number | null>(n), steps: new Array<number>(n), nonFinite: [], total };
-    const sm = smooth && req.smoothing > 0 && s.role !== 'lr' ? smoothedOf(s, req.smoothing, smooth) : undefined;
+    const sm = req.smoothing > 0 && s.role !== 'lr' ? smoothedOf(s, req.smoothing, smooth) : undefined;
     if (sm) view.smoothed = new Array<number | null>(n);
     if (s.lines) view.lines = new Array<number>(n);
     for (let k = 0; k < n; k++) {
@@ -134,5 +158,16 @@ export function buildView(sources: readonly ChartSource[], req: ViewRequest, smo
     if (!map) continue;
     for (const o of src.overlays ?? []) overlays.push(req.xAxis === 'step' ? o : { ...o, x: o.x.map(map) });
   }
-  return { xAxis: req.xAxis, xRange: req.xRange, extent, series, overlays };
+  const stepMaps: StepMap[] = [];
+  if (req.xAxis !== 'step') {
+    const longest = new Map<ChartSource, { s: Series; xs: Float64Array }>();
+    for (const p of prepared) {
+      const best = longest.get(p.src);
+      if (!best || p.s.steps.length > best.s.steps.length) longest.set(p.src, p);
+    }
+    for (const [src, { s, xs }] of longest) stepMaps.push(stepMapOf(src.id, s, xs));
+  }
+  const view: ViewData = { xAxis: req.xAxis, xRange: req.xRange, extent, series, overlays };
+  if (req.xAxis !== 'step') view.stepMaps = stepMaps;
+  return view;
 }

@@ -69,7 +69,7 @@ function scaledText(text: string, factor: number, node?: SyntaxNode): string {
   return atom ? `${text} * ${fmtFactor(factor)}` : `(${text}) * ${fmtFactor(factor)}`;
 }
 
-interface LrTarget {
+export interface LrTarget {
   value?: ArgValue;
   /** When the LR is not written, where to add `lr=...`: the optimizer. */
   optimizer?: OptimizerInfo;

@@ -1,0 +1,50 @@
+// A million-point run end to end: host decimation, transfer, validation, model and paint.
+import assert from 'node:assert/strict';
+import { open, received, settle, until } from './helpers.mjs';
+
+const drawnMarks = (page) => page.evaluate(() => performance.getEntriesByName('lrLens:drawn').map((e) => e.startTime));
+
+export const tests = {
+  async 'a million-point run paints in about a second, and zooms without a stall'(t) {
+    await open(t, { scenario: 'million' });
+    const timing = await t.page.evaluate(() => window.fakeHost.timing);
+    const generate = await t.page.evaluate(() => window.fakeHost.generateMs);
+    const marks = await drawnMarks(t.page);
+    const first = marks[0] - timing.ready;
+    const points = await t.page.evaluate(() => window.lrLens.model().shownPoints);
+    assert.ok(points < 20_000, `${points} points drawn for 1,010,000`);
+    // The follow-up view at the real plot width.
+    const follow = timing.views[0];
+    const followDrawn = marks.find((m) => m > follow.at) - follow.at;
+    const [req] = await received(t.page, 'requestView');
+    assert.ok(req, 'the first view is re-cut at the real width');
+
+    // Zoom with the keyboard: request, host decimation, transfer, draw.
+    await t.page.locator('canvas#chart').focus();
+    const before = (await drawnMarks(t.page)).length;
+    const pressed = await t.page.evaluate(() => performance.now());
+    await t.page.keyboard.press('+');
+    await until(t.page, (n) => performance.getEntriesByName('lrLens:drawn').length > n, before);
+    await settle(t.page);
+    const zoomDrawn = (await drawnMarks(t.page)).at(-1) - pressed;
+    const zoomView = (await t.page.evaluate(() => window.fakeHost.timing.views)).at(-1);
+
+    // A new smoothing weight re-smooths the whole million on the host.
+    const before2 = (await drawnMarks(t.page)).length;
+    const changed = await t.page.evaluate(() => performance.now());
+    await t.page.locator('#smoothing').fill('0.9');
+    await until(t.page, (n) => performance.getEntriesByName('lrLens:drawn').length > n, before2);
+    const smoothDrawn = (await drawnMarks(t.page)).at(-1) - changed;
+    const smoothView = (await t.page.evaluate(() => window.fakeHost.timing.views)).at(-1);
+
+    t.figure(
+      `1M-point run: first paint ${first.toFixed(0)} ms after ready (host view ${timing.initBuildMs.toFixed(0)} ms); ` +
+        `real-width view ${followDrawn.toFixed(0)} ms (host ${follow.buildMs.toFixed(0)} ms, ${follow.points} points); ` +
+        `zoom ${zoomDrawn.toFixed(0)} ms (host ${zoomView.buildMs.toFixed(0)} ms); ` +
+        `re-smoothing ${smoothDrawn.toFixed(0)} ms (host ${smoothView.buildMs.toFixed(0)} ms); run generated in ${generate.toFixed(0)} ms`,
+    );
+    assert.ok(first < 2500, `first paint took ${first.toFixed(0)} ms`);
+    assert.ok(zoomDrawn < 1500, `zoom took ${zoomDrawn.toFixed(0)} ms`);
+    assert.ok(smoothDrawn < 2000, `re-smoothing took ${smoothDrawn.toFixed(0)} ms`);
+  },
+};
