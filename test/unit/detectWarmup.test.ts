@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { analyzeRun } from '../../src/core/analysis/analyze';
 import { contextOf } from '../../src/core/analysis/context';
 import { detectWarmup } from '../../src/core/analysis/warmup';
 import { constant, decaying, runOf, stepsOf, withNoise } from '../support/curves';
@@ -47,4 +48,11 @@ test('a smooth start at full LR needs no warmup', () => {
   const steps = stepsOf(1000);
   const run = runOf([{ tag: 'loss', steps, values: withNoise(decaying(steps, 4.7, 1.4, 50), 0.03, 3) }, { tag: 'lr', steps, values: constant(steps, 0.013) }]);
   assert.deepEqual(detectWarmup(contextOf(run)), []);
+});
+
+test('an LR range test (LR swept up over decades, loss blowing up at the end) raises nothing', () => {
+  const steps = stepsOf(100);
+  const lr = steps.map((s) => 1e-7 * 10 ** (s / 12.5));
+  const loss = steps.map((s) => (s < 70 ? 2.3 - s * 0.01 : 1.6 * Math.exp((s - 70) / 5)));
+  assert.deepEqual(analyzeRun(runOf([{ tag: 'loss', steps, values: loss }, { tag: 'lr', steps, values: lr }])), []);
 });

@@ -7,6 +7,7 @@ import { detectDivergence } from './divergence';
 import { SEVERITY_RANK, type Finding, type Rule } from './finding';
 import { detectLossSpikes } from './lossSpike';
 import { detectLrCollapse } from './lrCollapse';
+import { lrAt } from './lrProfile';
 import { detectOscillation } from './oscillation';
 import { detectOverfitting } from './overfitting';
 import { detectPlateau } from './plateau';
@@ -60,13 +61,26 @@ export function analyze(run: Run, opts: AnalyzeOptions = {}): Analysis {
     if (fit) ctx.schedule = fit;
   }
   const findings: Finding[] = [];
-  if (ctx.schedule?.family !== 'lr_range_test')
+  if (!isRangeTest(ctx))
     for (const d of DETECTORS) {
       if (opts.disabled?.includes(d.rule)) continue;
       findings.push(...d.detect(ctx));
     }
   const kept = dedupe(findings).sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.step - b.step);
   return { ...(ctx.schedule ? { schedule: ctx.schedule } : {}), findings: kept };
+}
+
+/**
+ * An LR range test: the fitted schedule says so, or the LR rose over the whole run,
+ * geometrically, across at least two decades (the shape of fastai's and Lightning's LR
+ * finders, which sweep 1e-7…10 exponentially).
+ */
+function isRangeTest(ctx: AnalysisContext): boolean {
+  if (ctx.schedule?.family === 'lr_range_test') return true;
+  const p = ctx.lrProfile;
+  if (!p || !p.risingAtEnd || !(p.initial > 0) || p.final < 100 * p.initial) return false;
+  const mid = lrAt(p, (p.firstStep + p.lastStep) / 2);
+  return Math.abs(Math.log(mid / Math.sqrt(p.initial * p.final))) < Math.abs(Math.log(mid / ((p.initial + p.final) / 2)));
 }
 
 /**
