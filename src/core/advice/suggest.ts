@@ -29,7 +29,8 @@ export function runLength(ctx: AnalysisContext): number {
 export function scaleLr(ctx: AnalysisContext, factor: number, why: string): Suggestion {
   const f = roundNice(factor);
   const lr = referenceLr(ctx);
-  return lr !== undefined ? { fix: 'scale_lr', factor: f, lr: roundNice(lr * f), why } : { fix: 'scale_lr', factor: f, why };
+  // The resulting LR from the exact factor (0.1 / 60.7 gives 0.1, not 9.7e-2).
+  return lr !== undefined ? { fix: 'scale_lr', factor: f, lr: roundNice(lr * factor), why } : { fix: 'scale_lr', factor: f, why };
 }
 
 /**

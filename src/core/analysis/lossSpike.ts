@@ -27,7 +27,7 @@
 //    reset on resume restarts from wherever it was), a loss rise right after it of
 //    ≥ max(4σ, ln 1.15) over the level before is a `warning`, with how far the loss had
 //    recovered.
-import { addWarmup, clipGradNorm, referenceLr, scaleLr, warmupSteps } from '../advice/suggest';
+import { addWarmup, clipGradNorm, scaleLr, warmupSteps } from '../advice/suggest';
 import type { AnalysisContext } from './context';
 import type { Finding } from './finding';
 import { formatFactor, formatLr, formatStep, formatValue } from './format';
@@ -291,14 +291,13 @@ function restartSpike(ctx: AnalysisContext, view: SeriesView, r: LrProfile['rest
   const lrBefore = lrAt(p, r.step);
   const message =
     `Loss jumped from ${formatValue(view.value(pre))} to ${formatValue(view.value(post))} at step ${formatStep(loss.steps[after[0]!]!)}, right when the LR jumped back up from ${formatLr(lrBefore)} to ${formatLr(r.to)}` +
-    ` (a schedule that restarted mid-way, e.g. a scheduler not restored on resume); ${recovery}.`;
+    ` (a schedule that restarted mid-way, e.g. a scheduler whose state was not restored on resume); ${recovery}.`;
+  // The cure for a reset on resume is restoring the scheduler's state with the
+  // checkpoint; what the script can change is how hard the jump hits.
   const suggestions = [
-    addWarmup(ctx, 'if the LR jump is intended, re-warming from a low LR over a few hundred steps avoids the shock', Math.min(warmupSteps(ctx), 0.05 * span)),
+    addWarmup(ctx, 'if the LR jump is intended, a short ramp back up from a low LR softens the shock', Math.min(warmupSteps(ctx), 0.05 * span)),
     clipGradNorm(ctx, 'clipping limits the damage of the first updates at the higher LR', r.step),
   ];
-  const ref = referenceLr(ctx);
-  if (ref !== undefined && r.to >= 0.9 * ref && lrBefore < 0.5 * r.to)
-    suggestions.push(scaleLr(ctx, Math.max(0.01, lrBefore / r.to), 'continuing from the LR the schedule had reached keeps the decay going instead of restarting it'));
   return makeFinding(
     'loss_spike',
     'warning',

@@ -288,9 +288,10 @@ function stuckSuggestions(ctx: AnalysisContext, collapsed: boolean): Suggestion[
   const lower = scaleLr(ctx, 0.1, lr !== undefined && prior && (pos === 'above' || pos === 'far_above')
     ? `${formatLr(lr)} is above the usual range for ${prior.name} (${formatLr(prior.low)}–${formatLr(prior.high)})`
     : 'a model stuck at one prediction is typically knocked there by an LR that is too high (dead units, saturated outputs)');
-  if (pos === 'below' || pos === 'far_below') return [raise, lower];
-  if (pos === 'above' || pos === 'far_above' || collapsed) return [lower, raise];
-  return [raise, lower];
+  // When the optimizer's range says which side the LR is on, only that direction.
+  if (pos === 'below' || pos === 'far_below') return [raise];
+  if (pos === 'above' || pos === 'far_above') return [lower];
+  return collapsed ? [lower, raise] : [raise, lower];
 }
 
 function valPlateau(ctx: AnalysisContext, val: Series, train: Series): Finding | undefined {
