@@ -71,6 +71,18 @@ test('json lists each run with its findings, suggestions first-class', () => {
   });
 });
 
+test('json carries the schedule the LR followed', () => {
+  withFiles({ 'healthy.log': healthyLog().content }, (dir) => {
+    const r = cli('analyze', path.join(dir, 'healthy.log'), '--format', 'json');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { runs: { schedule?: { family: string; params: Record<string, number> }; findings: unknown[] }[] };
+    const run = out.runs[0]!;
+    assert.equal(run.schedule?.family, 'cosine');
+    assert.ok(Math.abs(run.schedule.params.warmupSteps! - 200) <= 10, JSON.stringify(run.schedule));
+    assert.deepEqual(run.findings, []);
+  });
+});
+
 test('text prints each finding at file:line with its fixes', () => {
   withFiles({ 'train.log': blowUpLog() }, (dir) => {
     const r = cli('analyze', path.join(dir, 'train.log'));
