@@ -5,6 +5,7 @@ import { checkScript } from '../src/core/python/checks';
 import { parseScript } from '../src/core/python/parse';
 import { analyzeScript } from '../src/core/python/scriptModel';
 import { analysisBenchmark } from './analysis';
+import { benchTfevents } from './tfevents';
 
 function textLog(lines: number): Uint8Array {
   const parts: string[] = [];
@@ -68,3 +69,5 @@ for (const line of analysisBenchmark()) console.log(line);
   console.log(`python script: 5,000 lines parsed in ${(parseS * 1000).toFixed(1)} ms; understood in ${(modelS * 1000).toFixed(1)} ms (${model.optimizers.length} optimizers, ${model.steps.length} step calls); checked in ${(checkS * 1000).toFixed(1)} ms`);
 }
 console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+
+benchTfevents(process.argv.includes('--huge') || process.env.LRLENS_BENCH_HUGE === '1');

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Smoother } from '../core/chart/view';
 import { parseUiState, type ChartUiState } from '../protocol/messages';
 import { bindSession } from './chartSources';
-import { ChartSession, type ChartSessionDeps } from './chartSession';
+import { ChartSession, type ChartRunSource, type ChartSessionDeps } from './chartSession';
 import { Disposable } from './dispose';
 import type { RunStore } from './runStore';
 import { chartHtml, webviewOptions } from './webviewHtml';
@@ -42,6 +42,20 @@ export class ChartPanel extends Disposable {
     return new ChartPanel(panel, deps, uris);
   }
 
+  /** A panel over runs that are not files (e.g. a schedule on its own); not restored after a reload. */
+  static showStatic(deps: PanelDeps, key: string, title: string, runs: ChartRunSource[]): ChartPanel {
+    const existing = ChartPanel.panels.get(key);
+    if (existing) {
+      existing.session.setRuns(runs);
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(CHART_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, webviewOptions(deps.extensionUri));
+    const p = new ChartPanel(panel, deps, [], undefined, key);
+    p.session.setRuns(runs);
+    return p;
+  }
+
   /** Rebuilds a panel VS Code restored after a reload, from its persisted UI state. */
   static revive(deps: PanelDeps, panel: vscode.WebviewPanel, raw: unknown): ChartPanel | undefined {
     const state = parseUiState(raw);
@@ -69,15 +83,16 @@ export class ChartPanel extends Disposable {
     deps: PanelDeps,
     readonly uris: vscode.Uri[],
     state?: ChartUiState,
+    key?: string,
   ) {
     super();
-    this.key = keyOf(uris);
+    this.key = key ?? keyOf(uris);
     ChartPanel.panels.set(this.key, this);
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
     this.session = this.register(
       new ChartSession(panel.webview, () => panel.title, sessionDeps(deps), state, uris.map((u) => u.toString())),
     );
-    this.register(bindSession(this.session, deps.store, uris));
+    if (uris.length) this.register(bindSession(this.session, deps.store, uris));
     panel.webview.html = chartHtml(panel.webview, deps.extensionUri, panel.title);
     this.register(panel.onDidDispose(() => this.dispose()));
   }

@@ -9,7 +9,10 @@ import { readConfig } from './config';
 import { LogDiagnostics } from './logDiagnostics';
 import { ReadClient } from './readClient';
 import { RunStore } from './runStore';
+import { RunLinks } from './runLinks';
 import { RunsTreeProvider } from './runsTree';
+import { registerScriptCommands } from './scriptCommands';
+import { ScriptSupport } from './scriptSupport';
 import { RunStatusBar } from './statusBar';
 import { TFEVENTS_VIEW_TYPE, TfeventsEditorProvider } from './tfeventsEditor';
 
@@ -19,6 +22,8 @@ export interface LrLensApi {
   diagnostics: LogDiagnostics;
   tree: RunsTreeProvider;
   statusBar: RunStatusBar;
+  scripts: ScriptSupport;
+  links: RunLinks;
   charts: () => ChartPanel[];
 }
 
@@ -32,7 +37,11 @@ async function isFolder(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-const nameOf = (uri: vscode.Uri): string => uri.path.split('/').filter(Boolean).pop() ?? uri.toString();
+/** A short, distinguishable name: `diverging/train.log` rather than `train.log`. */
+const nameOf = (uri: vscode.Uri): string => {
+  const parts = uri.path.split('/').filter(Boolean);
+  return parts.slice(-2).join('/') || uri.toString();
+};
 
 export function activate(context: vscode.ExtensionContext): LrLensApi {
   const log = vscode.window.createOutputChannel('LR Lens', { log: true });
@@ -45,7 +54,11 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   LogCodeLensProvider.register(context, diagnostics);
   const statusBar = RunStatusBar.register(context, diagnostics);
   const tree = RunsTreeProvider.register(context, store);
+  const links = new RunLinks(context, tree);
+  context.subscriptions.push(links);
+  const scripts = ScriptSupport.register(context, links);
   context.subscriptions.push(TfeventsEditorProvider.register(deps), ChartPanel.registerSerializer(deps));
+  registerScriptCommands(context, deps, scripts, links, tree);
 
   /** Opens the chart of a log, an event file (in its editor) or a folder of runs. */
   async function showChart(arg?: unknown): Promise<string | undefined> {
@@ -108,7 +121,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
     }),
   );
   log.info(`LR Lens ${String((context.extension.packageJSON as { version?: string }).version)} activated`);
-  return { store, diagnostics, tree, statusBar, charts: () => ChartPanel.all() };
+  return { store, diagnostics, tree, statusBar, scripts, links, charts: () => ChartPanel.all() };
 }
 
 export function deactivate(): void {

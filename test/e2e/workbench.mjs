@@ -15,9 +15,12 @@ export async function openFile(page, rel) {
   await input.waitFor();
   await input.fill(rel);
   const name = rel.split('/').pop();
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+  const dir = rel.split('/').slice(0, -1).join('/');
+  // Recently opened files come first: pick the row whose description is the folder.
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).filter({ hasText: dir || name }).first();
+  await row.waitFor();
+  await row.click();
+  await page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).first().waitFor();
 }
 
 /** Runs a command from the palette by its title. */
@@ -30,9 +33,9 @@ export async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
-/** The active webview's document (VS Code nests it: iframe.webview → #active-frame). */
+/** The visible webview's document (VS Code nests it: iframe.webview → #active-frame). */
 export function webviewFrame(page) {
-  return page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  return page.locator('iframe.webview.ready').filter({ visible: true }).last().contentFrame().locator('#active-frame').contentFrame();
 }
 
 /** Opens the Problems panel and returns its rows' text. */
@@ -60,4 +63,37 @@ export async function pressUntil(page, key, target, timeoutMs = 30_000) {
       if (Date.now() > deadline) throw e;
     }
   }
+}
+
+/** Runs `fn(body, arg)` inside the visible webview's document and returns its result. */
+export function inWebview(page, fn, arg) {
+  return webviewFrame(page).locator('body').evaluate(fn, arg);
+}
+
+/** Waits until the chart in the visible webview (titled `title`, when given) is drawn and idle. */
+export async function chartReady(page, title) {
+  const frame = webviewFrame(page);
+  await frame.locator('canvas#chart').waitFor({ timeout: 30_000 });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const ok = await inWebview(page, (_body, t) => Boolean(window.lrLens?.chart?.() && !window.lrLens.busy() && (!t || document.title === t)), title).catch(() => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error('the chart never became ready');
+    await page.waitForTimeout(100);
+  }
+  await page.waitForTimeout(250);
+}
+
+/** The chart's datasets, as drawn. */
+export function chartDatasets(page) {
+  return inWebview(page, () =>
+    window.lrLens.chart().data.datasets.map((d) => ({ label: d.label, key: d.spec.key, part: d.spec.part, role: d.spec.role, axis: d.yAxisID, hidden: Boolean(d.hidden), n: d.data.length })),
+  );
+}
+
+/** The chart's annotations (finding regions, NaN markers). */
+export function chartAnnotations(page) {
+  return inWebview(page, () =>
+    Object.entries(window.lrLens.chart().options.plugins.annotation.annotations).map(([id, o]) => ({ id, type: o.type, xMin: o.xMin, xMax: o.xMax, xValue: o.xValue })),
+  );
 }

@@ -10,8 +10,8 @@
 //
 // The cases run in a worker thread. The main thread watches a heartbeat the worker bumps
 // for every case: a case that hangs (no progress for --hang-seconds, default 20) or a
-// process over --max-rss-mb (default 3000) fails the run with the case that caused it.
-// A case slower than --case-ms (default 10000) fails too. Exit code 1 on any failure.
+// process over --max-rss-mb (default 1024) fails the run with the case that caused it.
+// A case slower than --case-ms (default 3000) fails too. Exit code 1 on any failure.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { crc32c } from '../../src/core/formats/tfevents/crc32c';
 import { seeded } from '../support/random';
@@ -41,8 +41,8 @@ function parse(argv: string[]): Options {
     random: true,
     replay: undefined,
     hangSeconds: 20,
-    maxRssMb: 3000,
-    caseMs: 10_000,
+    maxRssMb: 1024,
+    caseMs: 3000,
     list: false,
   };
   for (let i = 0; i < argv.length; i++) {

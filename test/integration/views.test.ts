@@ -12,7 +12,7 @@ suite('chart panels', () => {
     const viewType = await vscode.commands.executeCommand<string>('lrLens.showChart');
     assert.equal(viewType, 'lrLens.chart');
     const tabs = await waitFor('the chart tab', webviewTabs, (t) => t.length > 0);
-    assert.match(tabs[0]!.label, /LR Lens: train\.log/);
+    assert.match(tabs[0]!.label, /LR Lens: diverging\/train\.log/);
   });
 
   test('Open Runs on a multi-selection overlays the selected runs', async () => {

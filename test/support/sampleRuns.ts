@@ -165,7 +165,75 @@ export function lightningSlowCsv(): SampleFile[] {
   ];
 }
 
+/**
+ * A small PyTorch script shaped like pytorch/examples (a GPT-style model, AdamW, a
+ * StepLR sized in epochs but stepped in the batch loop), the kind of script the
+ * diverging log comes from.
+ */
+export function gptScript(): SampleFile {
+  const text = `# Train a small GPT on characters (shaped like pytorch/examples and nanoGPT).
+import argparse
+
+import torch
+import torch.nn.functional as F
+from torch.optim.lr_scheduler import StepLR
+
+from model import GPT, GPTConfig
+from data import get_loaders
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--epochs", type=int, default=90)
+parser.add_argument("--batch-size", type=int, default=64)
+args = parser.parse_args()
+
+learning_rate = 3e-3
+weight_decay = 0.1
+
+
+def main():
+    train_loader, val_loader = get_loaders(args.batch_size)
+    model = GPT(GPTConfig(n_layer=6, n_head=6, n_embd=384))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=learning_rate, betas=(0.9, 0.95), weight_decay=weight_decay)
+    scheduler = StepLR(optimizer, step_size=30, gamma=0.1)
+
+    for epoch in range(args.epochs):
+        model.train()
+        for x, y in train_loader:
+            logits = model(x)
+            loss = F.cross_entropy(logits.view(-1, logits.size(-1)), y.view(-1))
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            scheduler.step()
+        print(f"epoch {epoch} loss {loss.item():.4f} lr {scheduler.get_last_lr()[0]:.2e}")
+
+
+if __name__ == "__main__":
+    main()
+`;
+  return { path: 'scripts/train_gpt.py', content: text, note: 'StepLR sized in epochs, stepped per batch' };
+}
+
+/** A Lightning-style script whose SGD at 1e-5 matches the Lightning run's hparams.yaml. */
+export function slowScript(): SampleFile {
+  const text = `# Fine-tune a classifier with plain SGD (shaped like the PyTorch MNIST example).
+import torch
+import torch.nn as nn
+
+
+def train(model, loader, epochs=20):
+    optimizer = torch.optim.SGD(model.parameters(), lr=1e-5, momentum=0.9)
+    for epoch in range(epochs):
+        for data, target in loader:
+            optimizer.zero_grad()
+            loss = nn.functional.cross_entropy(model(data), target)
+            loss.backward()
+            optimizer.step()
+`;
+  return { path: 'scripts/train_slow.py', content: text, note: 'SGD at 1e-5, as the Lightning run recorded' };
+}
+
 /** Every sample, for the demo workspace. */
 export function allSamples(): SampleFile[] {
-  return [divergingLog(), healthyLog(), sgdrEvents(), ...kerasOverfitEvents(), hfTrainerState(), ...lightningSlowCsv()];
+  return [divergingLog(), healthyLog(), sgdrEvents(), ...kerasOverfitEvents(), hfTrainerState(), ...lightningSlowCsv(), gptScript(), slowScript()];
 }

@@ -1,5 +1,7 @@
 // Properties every event-file read must have, shared by the unit tests and the fuzzer.
 import type { Run } from '../../src/core/model/run';
+import { EventDecoder, type EventSink } from '../../src/core/formats/tfevents/event';
+import { TfRecordFramer } from '../../src/core/formats/tfevents/tfRecord';
 import { TfeventsReader, type TfeventsReaderOptions } from '../../src/core/formats/tfevents/tfeventsReader';
 
 export interface EventRead {
@@ -162,4 +164,42 @@ export function checkEveryByte(bytes: Uint8Array): string | undefined {
     if (st.scalars !== expectScalars) return `after byte ${c}: ${st.scalars} scalars, expected ${expectScalars}`;
   }
   return undefined;
+}
+
+/**
+ * Decodes every record of `bytes` with the decoder's common-shape path on or off and
+ * describes the outcome record by record (points with their bit patterns, file
+ * versions, hyperparameters, parse failures), so the two paths can be compared.
+ */
+export function decodeLog(bytes: Uint8Array, commonPath: boolean): string[] {
+  const decoder = new EventDecoder();
+  decoder.commonPath = commonPath;
+  const log: string[] = [];
+  const bits = new DataView(new ArrayBuffer(8));
+  const hex = (v: number): string => {
+    bits.setFloat64(0, v);
+    return `${bits.getUint32(0).toString(16)}${bits.getUint32(4).toString(16)}`;
+  };
+  const sink: EventSink = {
+    points: (tag) => {
+      const b = tag.points!;
+      for (let i = 0; i < b.count; i++) log.push(`point ${JSON.stringify(tag.tag)} ${b.steps[i]} ${hex(b.wallTimes[i]!)} ${hex(b.values[i]!)}`);
+      b.count = 0;
+    },
+    fileVersion: (v, wallTime) => log.push(`version ${v} ${hex(wallTime)}`),
+    hparam: (name, value) => log.push(`hparam ${name}=${JSON.stringify(value)}`),
+  };
+  const framer = new TfRecordFramer(
+    {
+      record: (buf, start, end, offset) => {
+        if (!decoder.decode(buf, start, end, sink)) log.push(`parse error at ${offset}`);
+        decoder.drain(sink);
+      },
+      error: (e) => log.push(`${e.kind} at ${e.offset}`),
+    },
+    { verifyChecksums: false },
+  );
+  framer.push(bytes);
+  framer.end();
+  return log;
 }

@@ -482,23 +482,13 @@ export class EventFile {
   }
 }
 
-/** A copy of `bytes` with bit `bit` of byte `offset` flipped. */
+/**
+ * A copy of `bytes` with bit `bit` of byte `offset` flipped: in a record's 12-byte header
+ * it breaks the framing (the length CRC fails), in its data or footer the data CRC.
+ */
 export function flipBit(bytes: Uint8Array, offset: number, bit = 0): Uint8Array {
   const out = bytes.slice();
   out[offset]! ^= 1 << bit;
-  return out;
-}
-
-/** Splits `bytes` into consecutive chunks of the given sizes (the last takes the rest). */
-export function chunked(bytes: Uint8Array, sizes: Iterable<number>): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  let o = 0;
-  for (const s of sizes) {
-    if (o >= bytes.length) break;
-    out.push(bytes.subarray(o, Math.min(bytes.length, o + Math.max(0, s))));
-    o += Math.max(0, s);
-  }
-  if (o < bytes.length) out.push(bytes.subarray(o));
   return out;
 }
 

@@ -21,7 +21,7 @@ test('the fitted schedule is drawn over the real LR and follows it', () => {
   assert.ok(fit, 'a schedule was identified');
   const o = fittedOverlay('r', run, fit)!;
   assert.equal(o.kind, 'fitted');
-  assert.match(o.label, /^fitted: /);
+  assert.match(o.label, /warmup|cosine/);
   const lr = primarySeries(run.series, 'lr')!;
   for (const step of [0, 100, 500, 1000]) {
     const k = o.x.indexOf(step);

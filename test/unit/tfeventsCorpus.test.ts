@@ -8,7 +8,7 @@ import { readBytes } from '../../src/core/formats/registry';
 import { summarize } from '../../src/core/model/summary';
 import { seeded } from '../support/random';
 import { NO_CORPUS, corpusDir } from '../support/shared';
-import { checkCut, checkEveryByte, readEvents, recordBoundaries, referenceRuns } from '../support/tfeventsChecks';
+import { checkCut, checkEveryByte, decodeLog, readEvents, recordBoundaries, referenceRuns } from '../support/tfeventsChecks';
 
 interface ExpectedTag {
   n: number;
@@ -141,6 +141,13 @@ test('Keras: tensor scalars with the scalars plugin; images, histograms and the 
   assert.deepEqual(run.series.map((s) => s.tag).sort(), ['epoch_accuracy', 'epoch_loss']);
   assert.equal(run.series.find((s) => s.tag === 'epoch_loss')!.values[0], 0.5466302633285522);
   assert.equal(reader.stats.skippedValues, 121);
+});
+
+test('the common-shape decoder yields exactly what the general decoder yields, on every real record', { skip: NO_CORPUS }, () => {
+  for (const rel of files) {
+    const bytes = load(rel);
+    assert.deepEqual(decodeLog(bytes, true), decodeLog(bytes, false), path.basename(rel));
+  }
 });
 
 test('every real event file, pushed one byte at a time, holds back exactly the partial record at every byte', { skip: NO_CORPUS }, () => {

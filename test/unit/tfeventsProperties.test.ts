@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { ProtoReader } from '../../src/core/formats/tfevents/protobuf';
 import { TfRecordFramer } from '../../src/core/formats/tfevents/tfRecord';
 import { bfloat16ToNumber, halfToNumber } from '../../src/core/formats/tfevents/tensor';
-import { checkCut, readEvents, recordBoundaries, referenceRuns, runInvariants } from '../support/tfeventsChecks';
-import { EventFile, ProtoWriter, fileVersionEvent, frameRecord, scalarTensor, toBfloat16Bits, toHalfBits, type ValueSpec } from '../support/tfeventsWriter';
+import { checkCut, decodeLog, readEvents, recordBoundaries, referenceRuns, runInvariants } from '../support/tfeventsChecks';
+import { EventFile, ProtoWriter, encodeEvent, fileVersionEvent, frameRecord, scalarTensor, toBfloat16Bits, toHalfBits, type ValueSpec } from '../support/tfeventsWriter';
 
 const SEED = 20240611;
 const chunks = fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 6 });
@@ -135,6 +135,35 @@ test('garbage inside sound framing is a parse error at worst; the next record is
       assert.equal(reader.consumed, bytes.length);
       const after = run.series.find((s) => s.tag === 'after');
       assert.equal(after?.values[after.values.length - 1], 1);
+    }),
+    { numRuns: 10_000, seed: SEED },
+  );
+});
+
+test('the common-shape decoder agrees with the general one on damaged scalar records (10,000 cases)', () => {
+  const scalarRecord = fc
+    .record({ step: fc.nat(), wall: fc.double(), value: fc.double(), tag: fc.string({ maxLength: 20 }), keras: fc.boolean() })
+    .map(({ step, wall, value, tag, keras }) =>
+      encodeEvent({
+        wallTime: wall,
+        step,
+        summary: [keras ? { tag, tensor: scalarTensor(value), metadata: { pluginName: 'scalars' } } : { tag, simpleValue: value }],
+      }),
+    );
+  const edit = fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }), cut: fc.boolean() });
+  fc.assert(
+    fc.property(fc.array(fc.tuple(scalarRecord, fc.array(edit, { maxLength: 3 })), { minLength: 1, maxLength: 6 }), (records) => {
+      const file = new EventFile().add(fileVersionEvent(1.7e9));
+      for (const [payload, edits] of records) {
+        let p = payload.slice();
+        for (const e of edits) {
+          if (e.cut) p = p.slice(0, e.at % (p.length + 1));
+          else if (p.length > 0) p[e.at % p.length] = e.byte;
+        }
+        file.addRecord(p);
+      }
+      const bytes = file.bytes();
+      assert.deepEqual(decodeLog(bytes, true), decodeLog(bytes, false));
     }),
     { numRuns: 10_000, seed: SEED },
   );

@@ -171,6 +171,24 @@ test('bytes pushed in random chunk sizes give the same run as one push', () => {
   }
 });
 
+test('series come in the order their tags first appear, however the bytes are chunked', () => {
+  const events: EventSpec[] = [{ step: 0, summary: [{ tag: 'hp_metric', simpleValue: -1 }] }];
+  for (let step = 1; step < 2000; step++) events.push({ step, summary: [{ tag: 'loss', simpleValue: 1 / step }] });
+  events.push({ step: 2000, summary: [{ tag: 'late', simpleValue: 0 }] });
+  const bytes = fileOf(...events);
+  for (const sizes of [undefined, [7], [100], [5000], [1, 30000]]) {
+    assert.deepEqual(
+      readEvents(bytes, sizes).run.series.map((s) => [s.tag, s.steps.length]),
+      [
+        ['hp_metric', 1],
+        ['loss', 1999],
+        ['late', 1],
+      ],
+      `chunks ${String(sizes)}`,
+    );
+  }
+});
+
 test('a resumed run (a step going backwards) replaces the later points from that step on, as TensorBoard does', () => {
   const events: EventSpec[] = [];
   for (let step = 0; step < 10; step++) events.push({ step, summary: [{ tag: 'loss', simpleValue: 10 - step }, { tag: 'lr', simpleValue: 1 }] });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { EventDecoder } from '../../src/core/formats/tfevents/event';
+import { EventDecoder, type EventSink } from '../../src/core/formats/tfevents/event';
 import { TfRecordFramer } from '../../src/core/formats/tfevents/tfRecord';
 import { bfloat16ToNumber, halfToNumber } from '../../src/core/formats/tfevents/tensor';
 import { NO_CORPUS, corpusDir } from '../support/shared';
@@ -35,18 +35,24 @@ function records(bytes: Uint8Array): { framed: Uint8Array; payload: Uint8Array; 
   const framer = new TfRecordFramer({
     record(buf, s, e, offset) {
       cur = { framed: bytes.slice(offset, e + 4), payload: buf.slice(s, e), wallTime: NaN, step: 0, scalars: [] };
-      decoder.decode(buf, s, e, {
-        scalar: (tag, step, wallTime, value) => {
-          cur!.scalars.push([tag.tag, value]);
-          cur!.step = step;
-          cur!.wallTime = wallTime;
+      const sink: EventSink = {
+        points: (tag) => {
+          const b = tag.points!;
+          for (let i = 0; i < b.count; i++) {
+            cur!.scalars.push([tag.tag, b.values[i]!]);
+            cur!.step = b.steps[i]!;
+            cur!.wallTime = b.wallTimes[i]!;
+          }
+          b.count = 0;
         },
         fileVersion: (v, wallTime) => {
           cur!.version = v;
           cur!.wallTime = wallTime;
         },
         hparam: () => undefined,
-      });
+      };
+      decoder.decode(buf, s, e, sink);
+      decoder.drain(sink);
       out.push(cur);
     },
     error: (e) => assert.fail(e.message),

@@ -42,7 +42,7 @@ export function fittedOverlay(runId: string, run: Run, fit: ScheduleFit): Overla
   const y = x.map(f);
   if (!y.some(Number.isFinite)) return undefined;
   const label = fit.summary ?? fit.family.replace(/_/g, ' ');
-  return { id: `fitted:${runId}`, runId, kind: 'fitted', label: `fitted: ${label}`, x, y };
+  return { id: `fitted:${runId}`, runId, kind: 'fitted', label, x, y };
 }
 
 /** The run's own LR, sampled, as [x, y]; undefined without an LR series. */

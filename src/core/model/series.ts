@@ -64,6 +64,33 @@ export class SeriesBuilder {
     } else if (this.lines) this.lines[i] = 0;
   }
 
+  /**
+   * Appends the points at indices [from, to) of parallel arrays, exactly as that many
+   * `push` calls would. Points in non-decreasing step order, none below the last step,
+   * are copied in bulk; otherwise they go one by one (so a resumed run is purged and
+   * recorded the same way).
+   */
+  pushMany(steps: Float64Array, values: Float64Array, wallTimes: Float64Array | undefined, from: number, to: number): void {
+    if (to <= from) return;
+    let sorted = this.n === 0 || steps[from]! >= this.steps[this.n - 1]!;
+    for (let i = from + 1; sorted && i < to; i++) sorted = steps[i]! >= steps[i - 1]!;
+    if (!sorted) {
+      for (let i = from; i < to; i++) this.push(steps[i]!, values[i]!, wallTimes ? { wallTime: wallTimes[i]! } : undefined);
+      return;
+    }
+    const n = this.n;
+    const end = n + to - from;
+    while (end > this.steps.length) this.grow();
+    this.steps.set(steps.subarray(from, to), n);
+    this.values.set(values.subarray(from, to), n);
+    if (wallTimes) {
+      this.wall ??= new Float64Array(this.steps.length).fill(NaN);
+      this.wall.set(wallTimes.subarray(from, to), n);
+    } else this.wall?.fill(NaN, n, end);
+    this.lines?.fill(0, n, end);
+    this.n = end;
+  }
+
   /** A copy of the points so far; later pushes never change it. */
   build(): Series {
     const n = this.n;

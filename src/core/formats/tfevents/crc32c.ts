@@ -3,10 +3,11 @@
 // CRC-32C uses the reflected polynomial 0x82F63B78 (normal form 0x1EDC6F41), initial
 // value 0xFFFFFFFF and final XOR 0xFFFFFFFF; the check value of "123456789" is
 // 0xE3069283. The implementation is "slicing-by-16": sixteen 256-entry tables let the
-// loop fold 16 input bytes per iteration with independent table look-ups. Measured on
-// Node 20 (x86-64): ~1.2-1.4 GB/s on long buffers, ~1.1 GB/s on 48-byte records, about
-// 8x the byte-at-a-time loop; slicing-by-8 is ~10% slower, and reading words through a
-// DataView is faster only on long buffers and much slower on short records.
+// loop fold 16 input bytes per iteration with independent table look-ups, reading the
+// input as four little-endian words through a DataView. Measured on Node 20 (x86-64):
+// ~1.6-2 GB/s on long buffers, against ~1.2 GB/s when the 16 bytes are loaded one by
+// one and ~0.15 GB/s for the byte-at-a-time loop. Records of a few dozen bytes use the
+// 8-byte variant (`crc32cShort`), which the engine inlines into the record loop.
 //
 // TensorFlow stores masked CRCs so that a CRC computed over data that itself contains
 // CRCs stays well distributed (tensorflow/core/lib/hash/crc32c.h):
@@ -41,6 +42,84 @@ function buildTable(): Int32Array {
  * 32-bit value.
  */
 export function crc32c(buf: Uint8Array, start = 0, end = buf.length, crc = 0): number {
+  if (end - start < 64) return crc32cBytes(buf, start, end, crc);
+  return crc32cView(new DataView(buf.buffer, buf.byteOffset, buf.byteLength), buf, start, end, crc);
+}
+
+/**
+ * {@link crc32c} for callers that already hold a DataView of `buf` (same offsets): the
+ * 16-byte steps read four little-endian words instead of sixteen bytes.
+ */
+export function crc32cView(view: DataView, buf: Uint8Array, start: number, end: number, crc: number): number {
+  const t = TABLE;
+  let c = ~crc;
+  let i = start;
+  for (; i + 16 <= end; i += 16) {
+    c ^= view.getInt32(i, true);
+    const a = view.getInt32(i + 4, true);
+    const b = view.getInt32(i + 8, true);
+    const d = view.getInt32(i + 12, true);
+    c =
+      t[3840 + (c & 0xff)]! ^
+      t[3584 + ((c >>> 8) & 0xff)]! ^
+      t[3328 + ((c >>> 16) & 0xff)]! ^
+      t[3072 + (c >>> 24)]! ^
+      t[2816 + (a & 0xff)]! ^
+      t[2560 + ((a >>> 8) & 0xff)]! ^
+      t[2304 + ((a >>> 16) & 0xff)]! ^
+      t[2048 + (a >>> 24)]! ^
+      t[1792 + (b & 0xff)]! ^
+      t[1536 + ((b >>> 8) & 0xff)]! ^
+      t[1280 + ((b >>> 16) & 0xff)]! ^
+      t[1024 + (b >>> 24)]! ^
+      t[768 + (d & 0xff)]! ^
+      t[512 + ((d >>> 8) & 0xff)]! ^
+      t[256 + ((d >>> 16) & 0xff)]! ^
+      t[d >>> 24]!;
+  }
+  for (; i + 4 <= end; i += 4) {
+    c ^= view.getInt32(i, true);
+    c = t[768 + (c & 0xff)]! ^ t[512 + ((c >>> 8) & 0xff)]! ^ t[256 + ((c >>> 16) & 0xff)]! ^ t[c >>> 24]!;
+  }
+  for (; i < end; i++) c = t[(c ^ buf[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+/**
+ * {@link crc32cView} with 8-byte steps (slicing-by-8), for short inputs such as one
+ * scalar record: small enough for the engine to inline into the record loop, which
+ * measured ~20% faster over 2 million 50-byte records than calling the 16-byte kernel
+ * per record. Keep it small: V8 inlines functions below 460 bytes of bytecode (this is
+ * ~430); unrolling the byte tail pushed it over and cost those 20% back.
+ */
+export function crc32cShort(view: DataView, buf: Uint8Array, start: number, end: number): number {
+  const t = TABLE;
+  let c = -1;
+  let i = start;
+  for (; i + 8 <= end; i += 8) {
+    c ^= view.getInt32(i, true);
+    const a = view.getInt32(i + 4, true);
+    c =
+      t[1792 + (c & 0xff)]! ^
+      t[1536 + ((c >>> 8) & 0xff)]! ^
+      t[1280 + ((c >>> 16) & 0xff)]! ^
+      t[1024 + (c >>> 24)]! ^
+      t[768 + (a & 0xff)]! ^
+      t[512 + ((a >>> 8) & 0xff)]! ^
+      t[256 + ((a >>> 16) & 0xff)]! ^
+      t[a >>> 24]!;
+  }
+  if (i + 4 <= end) {
+    c ^= view.getInt32(i, true);
+    c = t[768 + (c & 0xff)]! ^ t[512 + ((c >>> 8) & 0xff)]! ^ t[256 + ((c >>> 16) & 0xff)]! ^ t[c >>> 24]!;
+    i += 4;
+  }
+  for (; i < end; i++) c = t[(c ^ buf[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+/** Byte-wise slicing-by-16, for short inputs where making a DataView costs more than it saves. */
+function crc32cBytes(buf: Uint8Array, start: number, end: number, crc: number): number {
   const t = TABLE;
   let c = ~crc;
   let i = start;

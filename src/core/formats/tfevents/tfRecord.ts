@@ -21,10 +21,11 @@
 // Records longer than `maxRecordBytes` are never buffered: their checksum is computed as
 // the bytes stream past and the record is reported as skipped, which bounds memory by
 // that limit plus one chunk.
-import { crc32c, crc32c8, maskCrc } from './crc32c';
+import { crc32c, crc32c8, crc32cShort, crc32cView, maskCrc } from './crc32c';
 
 const HEADER = 12;
 const FOOTER = 4;
+const LENGTH_CRC_SLOTS = 64;
 
 /** Larger records are checked and skipped without being held in memory. */
 export const DEFAULT_MAX_RECORD_BYTES = 256 * 1024 * 1024;
@@ -66,6 +67,10 @@ export class TfRecordFramer {
   private skipCrc = 0;
   private skipStoredCrc = new Uint8Array(FOOTER);
 
+  /** Recently verified lengths and their masked CRCs (slot = length mod LENGTH_CRC_SLOTS). */
+  private readonly lengthCrcKey = new Int32Array(LENGTH_CRC_SLOTS).fill(-1);
+  private readonly lengthCrcValue = new Uint32Array(LENGTH_CRC_SLOTS);
+
   records = 0;
 
   constructor(
@@ -104,9 +109,20 @@ export class TfRecordFramer {
       p = this.completeHeld(chunk, p);
       if (this.heldLen > 0 || this.skipRemaining > 0 || this.stoppedAt >= 0) return;
     }
+    // The records that lie whole inside the chunk. The common case (a length seen before,
+    // a short record) is written out here rather than in helpers: this loop runs once
+    // per record, and keeping it in one function let the engine compile it as one.
+    const view = new DataView(chunk.buffer, chunk.byteOffset, n);
+    const verify = this.verify;
+    const keys = this.lengthCrcKey;
+    const crcs = this.lengthCrcValue;
     while (n - p >= HEADER) {
-      const len = this.checkHeader(chunk, p);
-      if (len < 0) return;
+      let len = view.getUint32(p, true);
+      const slot = len & (LENGTH_CRC_SLOTS - 1);
+      if (keys[slot] !== len || view.getUint32(p + 4, true) !== 0 || view.getUint32(p + 8, true) !== crcs[slot]) {
+        len = this.checkHeader(chunk, view, p);
+        if (len < 0) return;
+      }
       const total = HEADER + len + FOOTER;
       if (len > this.maxRecord) {
         this.startSkip(len);
@@ -115,8 +131,20 @@ export class TfRecordFramer {
         continue;
       }
       if (total > n - p) break;
-      this.deliver(chunk, p + HEADER, len);
+      const start = p + HEADER;
+      const end = start + len;
       p += total;
+      if (verify) {
+        const actual = maskCrc(len < 256 ? crc32cShort(view, chunk, start, end) : crc32cView(view, chunk, start, end, 0));
+        if (view.getUint32(end, true) !== actual) {
+          this.badChecksum(view.getUint32(end, true), actual, total);
+          continue;
+        }
+      }
+      const at = this.offset;
+      this.offset = at + total;
+      this.records++;
+      this.sink.record(chunk, start, end, at);
     }
     if (p < n) this.hold(chunk, p, n);
   }
@@ -143,36 +171,37 @@ export class TfRecordFramer {
    * Checks the header at `buf[p]` (12 bytes present) and returns the data length, or -1
    * after reporting corrupt framing.
    */
-  private checkHeader(buf: Uint8Array, p: number): number {
-    const stored = (buf[p + 8]! | (buf[p + 9]! << 8) | (buf[p + 10]! << 16) | (buf[p + 11]! << 24)) >>> 0;
+  private checkHeader(buf: Uint8Array, view: DataView, p: number): number {
+    const stored = view.getUint32(p + 8, true);
+    const lo = view.getUint32(p, true);
+    const hi = view.getUint32(p + 4, true);
+    // The length CRC is a function of the length alone, and a file has few distinct
+    // record lengths: remember the last one per slot instead of recomputing it.
+    const slot = lo & (LENGTH_CRC_SLOTS - 1);
+    if (hi === 0 && this.lengthCrcKey[slot] === lo && stored === this.lengthCrcValue[slot]) return lo;
     const actual = maskCrc(crc32c8(buf, p));
     if (stored !== actual) {
       this.stop(`the length checksum of the record at byte ${this.offset} does not match (stored 0x${hex(stored)}, computed 0x${hex(actual)}): the framing is corrupt, reading stopped`);
       return -1;
     }
-    const hi = (buf[p + 4]! | (buf[p + 5]! << 8) | (buf[p + 6]! << 16) | (buf[p + 7]! << 24)) >>> 0;
-    const len = readLength(buf, p);
     // Protocol buffers cannot exceed 2 GiB; a sound length field never says more.
-    if (hi !== 0 || len > 0x7fffffff) {
-      this.stop(`the record at byte ${this.offset} claims an impossible length (${hi * 4294967296 + len} bytes): the framing is corrupt, reading stopped`);
+    if (hi !== 0 || lo > 0x7fffffff) {
+      this.stop(`the record at byte ${this.offset} claims an impossible length (${hi * 4294967296 + lo} bytes): the framing is corrupt, reading stopped`);
       return -1;
     }
-    return len;
+    this.lengthCrcKey[slot] = lo;
+    this.lengthCrcValue[slot] = actual;
+    return lo;
   }
 
-  /** Checks the data checksum of a whole record and hands it to the sink. */
-  private deliver(buf: Uint8Array, start: number, len: number): void {
+  /** Checks the data checksum of a whole record and hands it to the sink (held records). */
+  private deliver(buf: Uint8Array, view: DataView, start: number, len: number): void {
     const end = start + len;
     if (this.verify) {
-      const stored = (buf[end]! | (buf[end + 1]! << 8) | (buf[end + 2]! << 16) | (buf[end + 3]! << 24)) >>> 0;
-      const actual = maskCrc(crc32c(buf, start, end));
+      const stored = view.getUint32(end, true);
+      const actual = maskCrc(crc32cView(view, buf, start, end, 0));
       if (stored !== actual) {
-        this.sink.error({
-          kind: 'checksum',
-          offset: this.offset,
-          message: `the data checksum of the record at byte ${this.offset} does not match (stored 0x${hex(stored)}, computed 0x${hex(actual)}): record skipped`,
-        });
-        this.offset += HEADER + len + FOOTER;
+        this.badChecksum(stored, actual, HEADER + len + FOOTER);
         return;
       }
     }
@@ -180,6 +209,16 @@ export class TfRecordFramer {
     this.offset += HEADER + len + FOOTER;
     this.records++;
     this.sink.record(buf, start, end, at);
+  }
+
+  /** Reports the record at `offset` as failing its data checksum and steps past it. */
+  private badChecksum(stored: number, actual: number, total: number): void {
+    this.sink.error({
+      kind: 'checksum',
+      offset: this.offset,
+      message: `the data checksum of the record at byte ${this.offset} does not match (stored 0x${hex(stored)}, computed 0x${hex(actual)}): record skipped`,
+    });
+    this.offset += total;
   }
 
   /** Keeps `chunk[from, to)`, the start of a record, for the next push. */
@@ -199,7 +238,7 @@ export class TfRecordFramer {
       this.heldLen += take;
       p += take;
       if (this.heldLen < HEADER) return p;
-      const len = this.checkHeader(this.held, 0);
+      const len = this.checkHeader(this.held, new DataView(this.held.buffer), 0);
       if (len < 0) {
         this.heldLen = 0;
         return n;
@@ -222,7 +261,7 @@ export class TfRecordFramer {
     p += take;
     if (this.heldLen < total) return p;
     this.heldLen = 0;
-    this.deliver(this.held, HEADER, total - HEADER - FOOTER);
+    this.deliver(this.held, new DataView(this.held.buffer), HEADER, total - HEADER - FOOTER);
     // Do not keep a large buffer alive for the rest of the file.
     if (this.held.length > 1 << 20) this.held = new Uint8Array(256);
     return p;

@@ -56,10 +56,9 @@ export class TfeventsReader implements RunReader, RecordSink, EventSink {
   private readonly decoder = new EventDecoder();
   private readonly prefix: string;
   private readonly file: string;
-  /** Reused for every point: the builder copies the wall time out. */
+  /** Reused for the first point of each series: the builder copies the wall time out. */
   private readonly extras: PointExtras = { wallTime: 0 };
   private version: string | undefined;
-  private startWall: number | undefined;
 
   constructor(source: string, name: string, opts: TfeventsReaderOptions = {}) {
     this.builder = opts.builder ?? new RunBuilder(source, 'tfevents', name, opts.roleRules);
@@ -74,10 +73,12 @@ export class TfeventsReader implements RunReader, RecordSink, EventSink {
 
   push(chunk: Uint8Array): void {
     this.framer.push(chunk);
+    this.decoder.drain(this);
   }
 
   end(): void {
     this.framer.end();
+    this.decoder.drain(this);
   }
 
   snapshot(): Run {
@@ -106,7 +107,7 @@ export class TfeventsReader implements RunReader, RecordSink, EventSink {
       scalars: d.scalars,
       skippedValues: d.skippedValues,
       fileVersion: this.version,
-      startWallTime: this.startWall,
+      startWallTime: Number.isNaN(d.startWallTime) ? undefined : d.startWallTime,
     };
   }
 
@@ -127,24 +128,27 @@ export class TfeventsReader implements RunReader, RecordSink, EventSink {
     this.builder.error({ kind: e.kind, file: this.file, offset: e.offset, message: e.message });
   }
 
-  /** @internal EventSink */
-  scalar(tag: TagInfo, step: number, wallTime: number, value: number): void {
-    this.startWall ??= wallTime;
-    const extras = this.extras;
-    extras.wallTime = wallTime;
-    const s = tag.series;
-    if (s) s.push(step, value, extras);
-    else {
+  /** @internal EventSink: moves a tag's decoded points into its series. */
+  points(tag: TagInfo): void {
+    const b = tag.points!;
+    const n = b.count;
+    b.count = 0;
+    let s = tag.series;
+    let from = 0;
+    if (!s) {
+      // The builder creates a series (and gives it its role) on its first point.
       const name = this.prefix + tag.tag;
-      this.builder.add(name, step, value, extras);
-      tag.series = this.builder.series(name);
+      this.extras.wallTime = b.wallTimes[0];
+      this.builder.add(name, b.steps[0]!, b.values[0]!, this.extras);
+      s = tag.series = this.builder.series(name)!;
+      from = 1;
     }
+    s.pushMany(b.steps, b.values, b.wallTimes, from, n);
   }
 
   /** @internal EventSink */
-  fileVersion(version: string, wallTime: number): void {
+  fileVersion(version: string): void {
     this.version ??= version;
-    this.startWall ??= wallTime;
   }
 
   /** @internal EventSink */
