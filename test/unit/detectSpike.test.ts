@@ -78,3 +78,14 @@ test('many spikes are summarised in one finding', () => {
   assert.match(f[0]!.message, /Loss spiked 6 times between step 301 and step 1306/);
   assert.equal(f[0]!.evidence.spikes, 6);
 });
+
+test('a modest spike that costs the run a lasting drop in accuracy is a warning', () => {
+  const { steps, loss } = base(1500, 8);
+  for (let i = 1080; i < 1083; i++) loss[i] = loss[i]! * 1.8;
+  const evals = stepsOf(1500, 10);
+  const acc = evals.map((s) => (s < 1081 ? 0.47 : 0.34));
+  const f = detectLossSpikes(contextOf(runOf([{ tag: 'loss', steps, values: loss }, { tag: 'val_acc', steps: evals, values: acc }])));
+  assert.equal(f.length, 1);
+  assert.equal(f[0]!.severity, 'warning');
+  assert.match(f[0]!.message, /and val_acc fell from 0\.47 to 0\.34\.$/);
+});

@@ -16,7 +16,8 @@
 //    It is a `warning` when it matches the llm-foundry KillLossSpike rule
 //    (llmfoundry/callbacks/kill_loss_spike_callback.py: loss > 2× the recent mean for
 //    more than `patience` = 4, i.e. 5 consecutive steps) or, on sparse logs, when ≥ 2
-//    logged points in a row are ≥ 2×; otherwise `info`. At most three spikes are
+//    logged points in a row are ≥ 2×, or when the run's metric (accuracy, ...) was ≥ 15%
+//    worse after the spike than before it (damage that lasts); otherwise `info`. At most three spikes are
 //    reported one by one; more are summarised in one finding.
 //
 // 2. A jump on an LR restart that the schedule did not plan. When the LR jumps back up
@@ -32,7 +33,7 @@ import type { AnalysisContext } from './context';
 import type { Finding } from './finding';
 import { formatFactor, formatLr, formatStep, formatValue } from './format';
 import { lrAt, type LrProfile } from './lrProfile';
-import { makeFinding, periodicFit } from './report';
+import { makeFinding, metricDamage, periodicFit } from './report';
 import { MAD_TO_SIGMA, median, quantileInPlace } from './stats';
 import { resolution, type SeriesView } from './view';
 
@@ -48,6 +49,8 @@ const SEVERE = Math.LN2;
 const SEVERE_STEPS = 5;
 /** At most this many spikes become findings of their own. */
 const MAX_REPORTED = 3;
+/** A spike that makes the run's metric ≥ 15% worse did damage worth a warning. */
+const METRIC_DAMAGE = 0.15;
 /** Points sampled to estimate the spread (bounded memory on huge series). */
 const SIGMA_SAMPLE = 100_000;
 
@@ -59,6 +62,8 @@ interface Spike {
   height: number;
   baseline: number;
   severe: boolean;
+  /** The metric before and after the spike, when the spike cost it ≥ 15%. */
+  hurt?: { before: number; after: number };
 }
 
 export function detectLossSpikes(ctx: AnalysisContext): Finding[] {
@@ -177,8 +182,12 @@ function outlierSpikes(ctx: AnalysisContext, view: SeriesView): Spike[] {
       longest = Math.max(longest, severeRun);
     }
     const interval = (series.steps[n - 1]! - series.steps[0]!) / Math.max(1, n - 1);
-    const severe = longest * Math.max(1, interval) >= SEVERE_STEPS || (interval > 1 && longest >= 2);
-    spikes.push({ first, last, peak, height, baseline: basePeak, severe });
+    // Severe: the llm-foundry rule, or a spike that cost the run's metric ≥ 15% of its
+    // value (e.g. accuracy 47% → 34%), whatever its size in the loss.
+    const damage = metricDamage(ctx.valMetric ?? ctx.trainMetric, series.steps[first]!, series.steps[last]!);
+    const hurt = damage !== undefined && damage.worse >= METRIC_DAMAGE ? damage : undefined;
+    const severe = longest * Math.max(1, interval) >= SEVERE_STEPS || (interval > 1 && longest >= 2) || hurt !== undefined;
+    spikes.push({ first, last, peak, height, baseline: basePeak, severe, ...(hurt ? { hurt } : {}) });
   }
   return spikes;
 }
@@ -198,7 +207,9 @@ function spikeFindings(ctx: AnalysisContext, view: SeriesView, spikes: Spike[]):
     const from = view.value(s.baseline);
     const to = view.value(view.y(s.peak));
     const len = s.last - s.first + 1;
-    return `Loss spiked from ${formatValue(from)} to ${formatValue(to)} (${formatFactor(to / from)}) at step ${formatStep(steps[s.first]!)}${len > 1 ? ` for ${len} logged points` : ''} and recovered`;
+    const metric = ctx.valMetric ?? ctx.trainMetric;
+    const cost = s.hurt && metric ? `, and ${metric.tag} fell from ${formatValue(s.hurt.before)} to ${formatValue(s.hurt.after)}` : '';
+    return `Loss spiked from ${formatValue(from)} to ${formatValue(to)} (${formatFactor(to / from)}) at step ${formatStep(steps[s.first]!)}${len > 1 ? ` for ${len} logged points` : ''} and recovered${cost}`;
   };
   const suggestions = (s: Spike) => {
     const list = [clipGradNorm(ctx, 'clipping caps the update from the rare batch whose gradient is far larger than usual', steps[s.first])];

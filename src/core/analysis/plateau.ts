@@ -22,7 +22,6 @@
 // A validation loss that stalls for ≥ 30% of the run (≥ 5 evaluations) while the
 // training loss keeps falling is reported too, as `info`: it is the case
 // ReduceLROnPlateau exists for, but also how most healthy runs end.
-import { tagWords } from '../model/roles';
 import type { Series } from '../model/series';
 import { lrPosition, lrPriorOf } from '../advice/lrPriors';
 import { cosineSchedule, reduceOnPlateau, scaleLr } from '../advice/suggest';
@@ -30,7 +29,7 @@ import type { AnalysisContext } from './context';
 import type { Finding, Suggestion } from './finding';
 import { formatLr, formatPercent, formatStep, formatValue } from './format';
 import { lrAt } from './lrProfile';
-import { lrClause, makeFinding } from './report';
+import { lrClause, makeFinding, metricDirection } from './report';
 import { mannKendall, median, robustSigma } from './stats';
 import { fractionOf, resolution, type Bin, type SeriesView } from './view';
 
@@ -102,14 +101,6 @@ export function frozenMetric(ctx: AnalysisContext, from: number, to: number): { 
     }
     if (sameBefore || betterBefore) return { series: m, value: mode };
   }
-  return undefined;
-}
-
-/** Whether higher is better for a metric tag (accuracy, reward) or lower (perplexity, error); undefined when unknown. */
-function metricDirection(tag: string): boolean | undefined {
-  const words = tagWords(tag);
-  if (words.some((w) => /^(wer|cer|ppl|perplexity|mae|mse|rmse|error|err|bpb|bpc|fid)$/.test(w))) return false;
-  if (words.some((w) => /^(acc|accuracy|top\d|f1|map|precision|recall|auc|auroc|iou|miou|dice|bleu|rouge\w*|reward|return|score|r2|psnr|ssim|em|exact)$/.test(w) || /^(acc|map|top)\d/.test(w))) return true;
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 // Small shared pieces for writing findings: the Finding itself and the LR's story at a step.
+import { tagWords } from '../model/roles';
 import type { Series } from '../model/series';
 import { lineAt, type AnalysisContext } from './context';
 import type { EvidenceValue, Finding, Rule, Severity, Suggestion } from './finding';
@@ -72,4 +73,39 @@ export function periodicFit(ctx: AnalysisContext): boolean {
   if (!fit) return false;
   const periodic = fit.family === 'cosine_warm_restarts' || fit.family.startsWith('cyclic');
   return periodic && (fit.exact === true || fit.fitError <= 0.02);
+}
+
+/** Whether higher is better for a metric tag (accuracy, reward) or lower (perplexity, error); undefined when unknown. */
+export function metricDirection(tag: string): boolean | undefined {
+  const words = tagWords(tag);
+  if (words.some((w) => /^(wer|cer|ppl|perplexity|mae|mse|rmse|error|err|bpb|bpc|fid)$/.test(w))) return false;
+  if (words.some((w) => /^(acc|accuracy|top\d|f1|map|precision|recall|auc|auroc|iou|miou|dice|bleu|rouge\w*|reward|return|score|r2|psnr|ssim|em|exact)$/.test(w) || /^(acc|map|top)\d/.test(w)))
+    return true;
+  return undefined;
+}
+
+/**
+ * How much a metric worsened across [from, to]: its last logged value at or before
+ * `from` against its first at or after `to`, as a relative loss (0.2 = 20% worse), for
+ * a metric whose direction is known. Undefined when it cannot say.
+ */
+export function metricDamage(m: Series | undefined, from: number, to: number): { before: number; after: number; worse: number } | undefined {
+  if (!m) return undefined;
+  const up = metricDirection(m.tag);
+  if (up === undefined) return undefined;
+  let before = NaN;
+  let after = NaN;
+  for (let i = 0; i < m.steps.length; i++) {
+    const s = m.steps[i]!;
+    const v = m.values[i]!;
+    if (!Number.isFinite(v)) continue;
+    if (s <= from) before = v;
+    else if (s >= to) {
+      after = v;
+      break;
+    }
+  }
+  if (!Number.isFinite(before) || !Number.isFinite(after) || before === 0) return undefined;
+  const worse = up ? (before - after) / Math.abs(before) : (after - before) / Math.abs(before);
+  return { before, after, worse };
 }
