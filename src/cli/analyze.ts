@@ -4,12 +4,12 @@ import * as path from 'node:path';
 import { analyzeSweep, type SweepResult } from '../core/advice/sweep';
 import { analyze } from '../core/analysis/analyze';
 import { SEVERITY_RANK, type Severity } from '../core/analysis/finding';
-import { readPath } from '../core/formats/registry';
+import { readPath, type FileProblem } from '../core/formats/registry';
 import type { Run } from '../core/model/run';
 import { summarize } from '../core/model/summary';
 import { nodeFileSystem } from './nodeFileSystem';
 import { renderSarif } from './sarif';
-import { renderSweepText, renderText, type RunReport } from './text';
+import { renderSweepText, renderText, restartReports, type RunReport } from './text';
 
 export const ANALYZE_USAGE = `lr-lens analyze <file-or-folder>... [--format text|json|sarif] [--fail-on error|warning] [--sweep]
 
@@ -71,22 +71,31 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
   let failing = false;
   const runs: RunReport[] = [];
   const analysed: { run: Run; report: RunReport }[] = [];
+  const problems: FileProblem[] = [];
   for (const p of args.paths) {
     const result = await readPath(nodeFileSystem, p);
     if (result.failure) {
       unreadable = true;
       io.err(`lr-lens: ${p}: ${result.failure}\n`);
     }
+    for (const problem of result.problems ?? []) {
+      unreadable = true;
+      problems.push(problem);
+      io.err(`lr-lens: ${problem.path}: ${problem.message}\n`);
+    }
     for (const run of result.runs) {
       const { schedule, findings } = analyze(run);
       if (args.failOn && findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[args.failOn!])) failing = true;
+      const restarts = restartReports(run.restarts);
       const report: RunReport = {
         source: run.source,
+        name: run.name,
         format: run.format,
         series: run.series.map(summarize),
         ...(schedule ? { schedule } : {}),
         findings,
         errors: run.errors,
+        ...(restarts.length ? { restarts } : {}),
       };
       runs.push(report);
       analysed.push({ run, report });
@@ -94,7 +103,7 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
   }
   let sweep: SweepResult | undefined;
   if (args.sweep) sweep = analyzeSweep(analysed.map((a) => ({ run: a.run, findings: a.report.findings })));
-  if (args.format === 'json') io.out(JSON.stringify({ version: 1, runs, ...(sweep ? { sweep } : {}) }, null, 2) + '\n');
+  if (args.format === 'json') io.out(JSON.stringify({ version: 1, runs, ...(problems.length ? { problems } : {}), ...(sweep ? { sweep } : {}) }, null, 2) + '\n');
   else if (args.format === 'sarif') io.out(JSON.stringify(renderSarif(runs, toolVersion()), null, 2) + '\n');
   else io.out(renderText(runs) + (sweep ? renderSweepText(sweep) : ''));
   return unreadable ? 2 : failing ? 1 : 0;

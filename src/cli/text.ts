@@ -1,32 +1,85 @@
-// The readable `--format text` report.
+// The readable `--format text` report: per run, an aligned table of its series, the
+// schedule its LR followed, then its findings with their fixes and its read errors, each
+// with the file and line (or byte offset) it is about; and the `--sweep` ranking.
 import type { SweepResult } from '../core/advice/sweep';
 import type { Finding, Suggestion } from '../core/analysis/finding';
 import { formatLr, formatValue } from '../core/analysis/format';
-import type { ReadError } from '../core/model/run';
+import type { ReadError, Restart } from '../core/model/run';
 import type { SeriesSummary } from '../core/model/summary';
 import type { ScheduleFit } from '../core/schedules/types';
 
 export interface RunReport {
   source: string;
+  /** Display name; differs from the file name when one file holds several runs. */
+  name: string;
   format: string;
   series: SeriesSummary[];
   /** The schedule the LR followed, when it could be identified. */
   schedule?: ScheduleFit;
   findings: Finding[];
   errors: ReadError[];
+  /** Where the run started again (steps went back), once per place; absent when none. */
+  restarts?: RestartReport[];
 }
 
-const num = (x: number | null): string => (x === null ? '-' : Number.isInteger(x) ? String(x) : x.toPrecision(4));
+export interface RestartReport {
+  step: number;
+  line?: number;
+  /** Points dropped over all series. */
+  dropped: number;
+}
+
+/** The run's restarts, merged across series (each series records its own). */
+export function restartReports(restarts: readonly Restart[]): RestartReport[] {
+  const byPlace = new Map<string, RestartReport>();
+  for (const r of restarts) {
+    const key = `${r.step}:${r.line ?? ''}`;
+    const seen = byPlace.get(key);
+    if (seen) seen.dropped += r.dropped;
+    else byPlace.set(key, { step: r.step, ...(r.line !== undefined ? { line: r.line } : {}), dropped: r.dropped });
+  }
+  return [...byPlace.values()];
+}
+
+/** A number as a person reads it: integers whole, others to 4 significant digits. */
+export function formatNumber(x: number | null): string {
+  if (x === null) return '-';
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return x.toExponential(3).replace(/\.?0+e/, 'e');
+  return String(Number(x.toPrecision(4)));
+}
+
+const RIGHT = [false, false, true, true, true, true, true];
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
+  return rows.map((row) => '  ' + row.map((cell, c) => (RIGHT[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd());
+}
+
+/** Where a read error is: `file:line`, `file, byte N`, or the file. */
+export function errorPlace(source: string, e: ReadError): string {
+  const file = e.file ?? source;
+  if (e.line !== undefined) return `${file}:${e.line}`;
+  if (e.offset !== undefined) return `${file}, byte ${e.offset}`;
+  return file;
+}
 
 export function renderText(runs: RunReport[]): string {
   const out: string[] = [];
   for (const r of runs) {
-    out.push(`${r.source}  (${r.format})`);
-    const rows = [['tag', 'role', 'count', 'steps', 'min', 'max', 'non-finite']];
-    for (const s of r.series)
-      rows.push([s.tag, s.role, String(s.count), `${num(s.firstStep)}..${num(s.lastStep)}`, num(s.min), num(s.max), String(s.nonFinite)]);
-    const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-    for (const row of rows) out.push('  ' + row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+    const base = r.source.split('/').filter(Boolean).pop() ?? r.source;
+    const label = r.name.startsWith(base) ? r.name.slice(base.length).trim().replace(/^\((.*)\)$/, '$1') : r.name;
+    out.push(`${r.source}${label ? ` [${label}]` : ''}  (${r.format})`);
+    if (r.series.length === 0) out.push('  no series');
+    else {
+      const rows = [['tag', 'role', 'count', 'steps', 'min', 'max', 'non-finite']];
+      for (const s of r.series)
+        rows.push([s.tag, s.role, String(s.count), `${formatNumber(s.firstStep)}..${formatNumber(s.lastStep)}`, formatNumber(s.min), formatNumber(s.max), String(s.nonFinite)]);
+      out.push(...table(rows));
+    }
     if (r.schedule) out.push(`  schedule: ${describeSchedule(r.schedule)}`);
     if (r.findings.length === 0) out.push('  no findings');
     for (const f of r.findings) {
@@ -34,10 +87,9 @@ export function renderText(runs: RunReport[]): string {
       out.push(`  ${f.severity.padEnd(7)} ${f.rule.padEnd(16)} ${where}  ${f.message}`);
       for (const s of f.suggestions) out.push(`  ${' '.repeat(25)}fix: ${describeSuggestion(s)}`);
     }
-    for (const e of r.errors) {
-      const at = e.line !== undefined ? `line ${e.line}` : e.offset !== undefined ? `byte ${e.offset}` : '';
-      out.push(`  read error ${e.kind}${at ? ` at ${at}` : ''}: ${e.message}`);
-    }
+    for (const x of r.restarts ?? [])
+      out.push(`  restart  at step ${formatNumber(x.step)}${x.line !== undefined ? ` (${r.source}:${x.line})` : ''}: ${x.dropped} earlier point${x.dropped === 1 ? '' : 's'} replaced`);
+    for (const e of r.errors) out.push(`  read error (${e.kind}) ${errorPlace(r.source, e)}: ${e.message}`);
     out.push('');
   }
   return out.join('\n');

@@ -9,7 +9,7 @@ import type { RunStore } from './runStore';
 
 /** Files that are training runs by name; other logs are found by opening them. */
 export const RUN_FILE_GLOB =
-  '**/{events.out.tfevents.*,trainer_state.json,metrics.csv,results.csv,progress.csv,training_log.csv,metrics.json,*.log.json,train.log,training.log,*.jsonl,meta.yaml}';
+  '**/{events.out.tfevents.*,trainer_state.json,metrics.csv,hparams.yaml,results.csv,progress.csv,training_log.csv,metrics.json,*.log.json,train.log,training.log,*.jsonl,meta.yaml}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,.venv,venv,__pycache__,site-packages}/**';
 /** At most this many runs are listed. */
 export const MAX_RUNS = 300;
@@ -98,10 +98,14 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   private async doScan(): Promise<void> {
     const files = await vscode.workspace.findFiles(RUN_FILE_GLOB, EXCLUDE_GLOB, MAX_RUNS * 4);
     const next = new Map<string, RunEntry>();
+    // Lightning's version_N/: metrics.csv with hparams.yaml beside it is read as the folder.
+    const dirOf = (u: vscode.Uri): string => vscode.Uri.joinPath(u, '..').toString();
+    const withHparams = new Set(files.filter((f) => f.path.endsWith('/hparams.yaml')).map(dirOf));
     for (const f of files.sort((a, b) => a.path.localeCompare(b.path))) {
       const base = f.path.split('/').pop() ?? '';
       if (base === 'meta.yaml' && !f.path.includes('/mlruns/')) continue;
-      const uri = runUriOf(f);
+      if (base === 'hparams.yaml') continue;
+      const uri = base === 'metrics.csv' && withHparams.has(dirOf(f)) ? vscode.Uri.joinPath(f, '..') : runUriOf(f);
       const key = uri.toString();
       if (next.has(key) || next.size >= MAX_RUNS) continue;
       const old = this.entries.get(key);

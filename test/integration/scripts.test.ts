@@ -100,4 +100,15 @@ suite('training scripts', () => {
       await links.unlink(run);
     }
   });
+
+  test('a run is linked automatically when its recorded hyperparameters match the script', async () => {
+    const { links, scripts } = await api();
+    const doc = await openScript('scripts/train_slow.py');
+    const a = await scripts.analysisOf(doc);
+    const linked = await links.linkedRuns(doc.uri, a.model);
+    const lightning = linked.find((l) => l.entry.uri.path.includes('/runs/lightning/'));
+    assert.ok(lightning, JSON.stringify(linked.map((l) => l.entry.label)));
+    assert.equal(lightning.how, 'hparams');
+    assert.ok(lightning.score!.reasons.some((r) => /learning rate 1e-5/.test(r)), JSON.stringify(lightning.score));
+  });
 });

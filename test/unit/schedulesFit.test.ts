@@ -3,7 +3,7 @@
 // observed the way real logs observe them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fitCurve, fitSchedule } from '../../src/core/schedules/fit';
+import { fitBreakpoints, fitCurve, fitSchedule } from '../../src/core/schedules/fit';
 import * as hf from '../../src/core/schedules/huggingface';
 import * as keras from '../../src/core/schedules/keras';
 import * as optax from '../../src/core/schedules/optax';
@@ -244,6 +244,18 @@ test('a schedule reset on resume: the same curve restarted at the resume step', 
   assert.match(fit.summary!, /restarted from its beginning at 540 steps/);
 });
 
+test('the tail of an earlier run, then a run of its own: the fit describes the later run, from its first step', () => {
+  const earlier = hf.linearScheduleWithWarmup({ lr: 5e-5, num_warmup_steps: 0, num_training_steps: 118_750 });
+  const later = hf.linearScheduleWithWarmup({ lr: 5e-5, num_warmup_steps: 0, num_training_steps: 2_411_050 });
+  const f: ScheduleFn = (s) => (s < 2000 ? earlier(s) : later(s));
+  const fit = fitOf(f, { steps: 110_001, every: 500, first: 500 });
+  assert.equal(fit.family, 'linear');
+  assert.equal(fit.params.fromStep, 2000);
+  assert.equal(fit.params.totalSteps, 2_411_050);
+  assert.ok(Number.isNaN(fitCurve(fit)(1500)), 'no curve before the later run');
+  assert.match(fit.summary!, /from step 2000 \(earlier points follow another schedule/);
+});
+
 test('LR range test: an exponential sweep over more than two decades', () => {
   const fit = fitOf((s) => 1e-7 * (10 / 1e-7) ** (s / 99), { steps: 100 });
   assert.equal(fit.family, 'lr_range_test');
@@ -260,6 +272,13 @@ test('a warmup that never ends is reported as unfinished', () => {
   assert.ok(fit.params.warmupSteps! >= 420);
 });
 
+test('an LR of exactly 0 throughout is a constant schedule at 0', () => {
+  const fit = fitOf(() => 0, { steps: 100 });
+  assert.equal(fit.family, 'constant');
+  assert.equal(fit.params.lr, 0);
+  assert.match(fit.summary!, /constant LR 0/);
+});
+
 test('no answer for noise, too few points, or nothing usable; NaN and negative values are ignored', () => {
   const rand = seeded(3);
   const noisy = observe(() => 1e-4 * (1 + 9 * rand()), { steps: 500 });
@@ -272,6 +291,18 @@ test('no answer for noise, too few points, or nothing usable; NaN and negative v
   withNaN.values[151] = -1;
   const fit = fitSchedule(withNaN);
   assert.equal(fit?.family, 'step');
+});
+
+test('a fit logged one step ahead of its scheduler: milestones and corners are logged steps', () => {
+  // tensorboardX examples log the LR after `global_step` scheduler steps at step global_step + 1.
+  const f = pt.multiStepLR({ lr: 0.1, milestones: [300, 800] });
+  const fit = fitOf((s) => f(s - 1), { steps: 1200, first: 1 });
+  assert.equal(fit.family, 'multistep');
+  assert.equal(fit.params.stepOffset, 1);
+  assert.deepEqual(fit.milestones, [301, 801]);
+  assert.deepEqual(fitBreakpoints(fit, 1199), [301, 801]);
+  assert.equal(fitCurve(fit)(300), 0.1);
+  assert.ok(Math.abs(fitCurve(fit)(301) - 0.01) < 1e-15);
 });
 
 test('the reported curve reproduces the observed LR (fitCurve)', () => {

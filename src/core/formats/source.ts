@@ -32,6 +32,11 @@ export interface RunReader {
   end(): void;
   /** The run as read so far. Cheap enough to call after each push. */
   snapshot(): Run;
+  /**
+   * Readers that can find several runs in one file (a log of several trainings one
+   * after another) return them all, in order; `snapshot()` is then the last one.
+   */
+  runs?(): Run[];
   /** Bytes consumed so far (complete records or lines), i.e. where reading would resume. */
   readonly consumed: number;
 }

@@ -96,7 +96,7 @@ export function roleOfTag(tag: string, user?: RoleRules): SeriesRole {
   const isLoss =
     words.some((w) => w === 'loss' || w === 'losses' || w === 'nll' || w.endsWith('loss')) || joined === 'trl' || joined === 'tel';
   if (isLoss) return isVal ? 'val_loss' : 'train_loss';
-  if (words.some((w) => METRIC_WORDS.has(w) || /^(map|acc|top)\d/.test(w)) || /ep_rew|ep_len|hp_metric/.test(joined)) {
+  if (words.some((w) => METRIC_WORDS.has(w) || /^(map|acc|top)@?\d/.test(w)) || /ep_rew|ep_len|hp_metric/.test(joined)) {
     if (joined === 'hp_metric') return 'other';
     return isVal ? 'val_metric' : 'train_metric';
   }

@@ -1,6 +1,6 @@
 // RunBuilder: what every reader fills, point by point, and snapshots into a Run.
 import type { HParamValue, ReadError, Run, RunFormat, RunMeta } from './run';
-import { roleOfTag, type RoleRules } from './roles';
+import { roleOfTag, type RoleRules, type SeriesRole } from './roles';
 import { SeriesBuilder, type PointExtras } from './series';
 
 /** At most this many errors are kept per run; later ones are counted in the last. */
@@ -20,13 +20,49 @@ export class RunBuilder {
     private readonly roleRules?: RoleRules,
   ) {}
 
+  /**
+   * Adds a point. A step lower than the tag's last one is a restart (a resumed or
+   * re-run training appending to the same log): as TensorBoard does, every series of
+   * the run drops its points from that step on, and each records a `Restart`.
+   */
   add(tag: string, step: number, value: number, extras?: PointExtras): void {
+    const s = this.builder(tag);
+    if (step < s.lastStep) this.restartAt(step, extras?.line);
+    s.push(step, value, extras);
+  }
+
+  /** Like `add`, but a point at the same step as the tag's last point replaces it (see `SeriesBuilder.set`). */
+  set(tag: string, step: number, value: number, extras?: PointExtras): void {
+    const s = this.builder(tag);
+    if (step < s.lastStep) this.restartAt(step, extras?.line);
+    s.set(step, value, extras);
+  }
+
+  /** Every series drops its points at or after `step`. */
+  restartAt(step: number, line?: number): void {
+    for (const b of this.byTag.values()) b.dropFrom(step, line);
+  }
+
+  /** The builder of a tag, created (with its role) on first use. */
+  builder(tag: string): SeriesBuilder {
     let s = this.byTag.get(tag);
     if (!s) {
       s = new SeriesBuilder(tag, roleOfTag(tag, this.roleRules));
       this.byTag.set(tag, s);
     }
-    s.push(step, value, extras);
+    return s;
+  }
+
+  /** The role a tag gets in this run (user rules first). */
+  roleOf(tag: string): SeriesRole {
+    return this.byTag.get(tag)?.role ?? roleOfTag(tag, this.roleRules);
+  }
+
+  /** Points over all series so far. */
+  get pointCount(): number {
+    let n = 0;
+    for (const s of this.byTag.values()) n += s.length;
+    return n;
   }
 
   series(tag: string): SeriesBuilder | undefined {

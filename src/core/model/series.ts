@@ -91,6 +91,44 @@ export class SeriesBuilder {
     this.n = end;
   }
 
+  /**
+   * Like `push`, but a point at the same step as the last one replaces it: the final
+   * value per step wins (a progress bar redrawn at one step, a re-logged step).
+   */
+  set(step: number, value: number, extras?: PointExtras): void {
+    const i = this.n - 1;
+    if (i >= 0 && this.steps[i] === step) {
+      this.values[i] = value;
+      if (this.wall) this.wall[i] = extras?.wallTime ?? NaN;
+      if (this.lines) this.lines[i] = extras?.line ?? 0;
+      else if (extras?.line !== undefined) {
+        this.lines = new Int32Array(this.steps.length);
+        this.lines[i] = extras.line;
+      }
+      return;
+    }
+    this.push(step, value, extras);
+  }
+
+  /**
+   * `set` for text readers, without an extras object per point: the final value per
+   * step wins and the point keeps its source line. The caller has ordered the steps
+   * (a lower step than the last is handled like `push`).
+   */
+  setLine(step: number, value: number, line: number): void {
+    let i = this.n - 1;
+    if (i < 0 || this.steps[i] !== step) {
+      if (i >= 0 && step < this.steps[i]!) this.rewind(step, line);
+      if (this.n === this.steps.length) this.grow();
+      i = this.n++;
+      this.steps[i] = step;
+      if (this.wall) this.wall[i] = NaN;
+    }
+    this.values[i] = value;
+    this.lines ??= new Int32Array(this.steps.length);
+    this.lines[i] = line;
+  }
+
   /** A copy of the points so far; later pushes never change it. */
   build(): Series {
     const n = this.n;
@@ -104,6 +142,14 @@ export class SeriesBuilder {
     };
   }
 
+  /**
+   * Drops every point at or after `step` (another series of the run restarted there)
+   * and records a {@link Restart} when any were dropped.
+   */
+  dropFrom(step: number, line?: number): void {
+    if (this.n > 0 && this.steps[this.n - 1]! >= step) this.rewind(step, line);
+  }
+
   private rewind(step: number, line: number | undefined): void {
     // First index whose step is >= `step` (steps are sorted).
     let lo = 0;
@@ -113,7 +159,7 @@ export class SeriesBuilder {
       if (this.steps[mid]! < step) lo = mid + 1;
       else hi = mid;
     }
-    this.restarts.push({ tag: this.tag, step, dropped: this.n - lo, ...(line !== undefined ? { line } : {}) });
+    if (this.n - lo > 0) this.restarts.push({ tag: this.tag, step, dropped: this.n - lo, ...(line !== undefined ? { line } : {}) });
     this.n = lo;
   }
 

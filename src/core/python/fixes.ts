@@ -559,7 +559,8 @@ export function addReduceOnPlateauFix(model: ScriptModel, patience: number, fact
   return { title: `Reduce the LR ×${fmtFactor(factor)} after ${patience} epochs without improvement (ReduceLROnPlateau)`, edits: [...edits, ...planner.edits()], isPreferred: !!metric };
 }
 
-function kerasFit(model: ScriptModel): SyntaxNode | undefined {
+/** The `model.fit(...)` call of a Keras script. */
+export function kerasFit(model: ScriptModel): SyntaxNode | undefined {
   let found: SyntaxNode | undefined;
   model.doc.tree.iterate({
     enter: (n) => {
@@ -571,7 +572,8 @@ function kerasFit(model: ScriptModel): SyntaxNode | undefined {
   return found;
 }
 
-function addCallbackEdits(model: ScriptModel, fit: SyntaxNode, cb: string): TextEdit[] {
+/** Adds a callback to `fit(callbacks=[...])`: to the list (or the list variable) it passes, or as a new keyword. */
+export function addCallbackEdits(model: ScriptModel, fit: SyntaxNode, cb: string): TextEdit[] {
   const doc = model.doc;
   const list = fit.getChild('ArgList')!;
   for (let c = list.firstChild; c; c = c.nextSibling) {

@@ -461,7 +461,7 @@ export function analyzeScript(text: string): ScriptModel {
   }
   schedulers.forEach((s, i) => {
     if (!s.spec.composite) return;
-    const list = s.args.schedulers ?? s.args.cosine_kwargs;
+    const list = s.args.schedulers ?? s.args.schedules ?? s.args.cosine_kwargs;
     if (!list) return;
     for (const el of childrenOf(list.node)) {
       const j = schedulers.findIndex((c, k) => k !== i && ((c.from === el.from && c.to === el.to) || (c.variable !== undefined && c.variable === doc.textOf(el))));

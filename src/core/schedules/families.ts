@@ -25,8 +25,15 @@
 // | warmup_stable_decay | lr, endLr, stableSteps, decaySteps | lr until warmupSteps + stableSteps, then a `linear`/`cosine`/`1-sqrt` (variant) decay to endLr over decaySteps, then endLr |
 // | lr_range_test | startLr, endLr, startStep, numSteps | startLr * (endLr / startLr) ** ((t - startStep) / numSteps) |
 //
+// Warmup-then-decay families may carry `holdSteps` h: the peak is held h steps before the
+// decay starts (u = max(0, t - warmupSteps - h)); implementations that warm up with
+// `(step + 1) / W` and decay from step W (llm.c, nanoGPT) hold for one step.
+//
 // Any family may also carry `stepInterval` P: the scheduler was stepped every P optimizer
-// steps (once per epoch), so the LR at t is the curve at P * floor(t / P).
+// steps (once per epoch), so the LR at t is the curve at P * floor(t / P); and
+// `stepOffset` d: the log labels the scheduler's step t as t + d. Milestones and restarts
+// are in the scheduler's steps. `fromStep` (a logged step) limits the curve to the points
+// from there on: earlier ones belong to another run logged in the same file (NaN).
 import type { ScheduleFamily, ScheduleFn } from './types';
 
 /** A schedule in canonical form: what a fit reports and a preview draws. */
@@ -179,13 +186,21 @@ export function scheduleFn(spec: ScheduleSpec): ScheduleFn {
   const every = spec.params.stepInterval ?? 1;
   const base: ScheduleFn = every > 1 ? (t) => curve(every * Math.floor(t / every)) : curve;
   const restarts = spec.restarts;
-  if (!restarts || restarts.length === 0) return base;
   // After a restart at r the scheduler counts from 0 again: the LR at t is base(t - r).
-  return (t) => {
-    let start = 0;
-    for (const r of restarts) if (t >= r) start = r;
-    return base(t - start);
-  };
+  const restarted: ScheduleFn =
+    !restarts || restarts.length === 0
+      ? base
+      : (t) => {
+          let start = 0;
+          for (const r of restarts) if (t >= r) start = r;
+          return base(t - start);
+        };
+  // Logged steps may run ahead of the scheduler's count by `stepOffset`.
+  const offset = spec.params.stepOffset ?? 0;
+  const shifted: ScheduleFn = offset === 0 ? restarted : (t) => restarted(t - offset);
+  // A fit of the last run in a log says nothing about the points before it.
+  const from = spec.params.fromStep;
+  return from === undefined ? shifted : (t) => (t < from ? NaN : shifted(t));
 }
 
 function baseFn(spec: ScheduleSpec): ScheduleFn {
@@ -250,7 +265,8 @@ function baseFn(spec: ScheduleSpec): ScheduleFn {
       if (WARMUP_DECAY.has(spec.family)) {
         const decay = decayFn(spec);
         const w = p.warmupSteps ?? 0;
-        return withWarmup(p, (t) => decay(t - w));
+        const hold = p.holdSteps ?? 0;
+        return withWarmup(p, (t) => decay(Math.max(0, t - w - hold)));
       }
       return () => NaN;
   }
@@ -269,16 +285,20 @@ function withWarmup(p: Record<string, number>, after: ScheduleFn): ScheduleFn {
 export function scheduleBreakpoints(spec: ScheduleSpec, lastStep: number, max = 2000): number[] {
   const p = spec.params;
   const out: number[] = [];
+  const offset = p.stepOffset ?? 0;
   const push = (t: number): void => {
-    if (t >= 0 && t <= lastStep && out.length < max) out.push(t);
+    const logged = t + offset;
+    if (logged >= 0 && logged <= lastStep && out.length < max) out.push(logged);
   };
-  const w = p.warmupSteps ?? 0;
+  // The decay starts after the warmup and any held steps.
+  const w = (p.warmupSteps ?? 0) + (p.holdSteps ?? 0);
+  if (w > 0) push(p.warmupSteps ?? 0);
   if (w > 0) push(w);
   for (const m of spec.milestones ?? []) push(m);
   for (const r of spec.restarts ?? []) push(r);
   const every = (first: number, period: number): void => {
     if (!(period > 0)) return;
-    for (let t = first; t <= lastStep && out.length < max; t += period) push(t);
+    for (let t = first; t + offset <= lastStep && out.length < max; t += period) push(t);
   };
   switch (spec.family) {
     case 'step':

@@ -10,9 +10,10 @@ import { restartCycle, type ScheduleSpec } from './families';
 import { peakIndex, type Candidate, type WarmupRange } from './fitWarmupDecay';
 
 /**
- * Restart-like jumps: intervals (a, b] (as steps) where the LR jumps up by more than 5%
+ * Restart-like jumps: intervals (a, b] (as steps) where the LR jumps up by more than 0.5%
  * and 5 sigma from a point that was not rising, to a point that does not keep rising
- * (so the steep bottom of a triangular ramp is not a restart).
+ * (so the steep bottom of a triangular ramp is not a restart; a resumed run that restarts
+ * a long linear decay may only jump back by about 1%).
  */
 export function upJumps(data: LrData, from = 0): { a: number; b: number; i: number }[] {
   const { steps, values } = data;
@@ -21,7 +22,7 @@ export function upJumps(data: LrData, from = 0): { a: number; b: number; i: numb
   for (let i = Math.max(0, from); i + 1 < n; i++) {
     const x = values[i]!;
     const y = values[i + 1]!;
-    if (!(y > x * 1.05 && y - x > 5 * (data.noise(x) + data.noise(y)))) continue;
+    if (!(y > x * 1.005 && y - x > 5 * (data.noise(x) + data.noise(y)))) continue;
     if (i > 0 && x > values[i - 1]! + data.noise(x)) continue;
     if (i + 2 < n && values[i + 2]! > y + data.noise(y)) continue;
     out.push({ a: steps[i]!, b: steps[i + 1]!, i: i + 1 });
@@ -111,7 +112,7 @@ export function fitWarmRestarts(data: LrData, warm: WarmupRange | undefined): Ca
  * (zigzag with hysteresis). The first point counts as an extreme once the series has
  * clearly moved away from it.
  */
-function turningPoints(data: LrData): { i: number; max: boolean }[] {
+export function turningPoints(data: LrData): { i: number; max: boolean }[] {
   const { values, peak } = data;
   const thr = 0.05 * peak;
   const out: { i: number; max: boolean }[] = [];
@@ -312,8 +313,12 @@ export function fitOneCycle(data: LrData): Candidate[] {
       }
     };
     const sseOf = (e1: number, total: number): number => solveWith(data.search, 3, model(e1, total), cols).sse;
+    // The top of a cosine is flat to within noise for a while: the peak lies anywhere there.
+    let top = ip;
+    const tol = 2 * data.noise(peak);
+    while (top + 1 < n && values[top + 1]! >= peak - tol) top++;
     const lo = steps[Math.max(0, ip - 1)]!;
-    const hi = steps[Math.min(n - 1, ip + 1)]!;
+    const hi = steps[Math.min(n - 1, top + 1)]!;
     let e1 = steps[ip]!;
     let total = last + 1;
     for (let round = 0; round < 3; round++) {

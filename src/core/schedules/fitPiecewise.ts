@@ -73,9 +73,9 @@ function pickInteger(lo: number, hi: number, unit: number | undefined): number {
  * on whatever epoch the metric stalls; MultiStepLR milestones are chosen by people, who
  * pick round numbers. So drops all at round positions count as scheduled (MultiStepLR):
  * multiples of 5 epochs when the epoch length is known and the drops are on epoch
- * boundaries, otherwise multiples of 5 * 10^(digits of the span - 2) steps (5 for a
- * 50-step span, 500 for 10 000). Drops inside an epoch cannot be ReduceLROnPlateau
- * stepped per epoch, so they count as scheduled too.
+ * boundaries, otherwise multiples of 5 * 10^(digits of the span - 3) steps, at least 5
+ * (5 for a 50-step span, 50 for 1200, 500 for 10 000). Drops inside an epoch cannot be
+ * ReduceLROnPlateau stepped per epoch, so they count as scheduled too.
  */
 function looksScheduled(milestones: number[], w: number, last: number, spe: number | undefined): boolean {
   if (spe && spe > 1) {
@@ -84,7 +84,7 @@ function looksScheduled(milestones: number[], w: number, last: number, spe: numb
     return milestones.every((m) => ((m - w) / spe) % 5 === 0);
   }
   const span = Math.max(1, last - w);
-  const unit = 5 * 10 ** Math.max(0, Math.floor(Math.log10(span)) - 1);
+  const unit = Math.max(5, 5 * 10 ** (Math.floor(Math.log10(span)) - 2));
   return milestones.every((m) => (m - w) % unit === 0);
 }
 

@@ -19,6 +19,57 @@ export interface LinearFit {
 export function weightedLeastSquares(basis: readonly Float64Array[], y: Float64Array, w: Float64Array): LinearFit {
   const k = basis.length;
   const m = y.length;
+  // Normal equations accumulated in locals (k <= 3 is every fit here; more falls back).
+  if (k <= 3) {
+    const b0 = basis[0]!;
+    const b1 = k > 1 ? basis[1]! : b0;
+    const b2 = k > 2 ? basis[2]! : b0;
+    let a00 = 0,
+      a01 = 0,
+      a02 = 0,
+      a11 = 0,
+      a12 = 0,
+      a22 = 0,
+      r0 = 0,
+      r1 = 0,
+      r2 = 0,
+      yy = 0;
+    for (let i = 0; i < m; i++) {
+      const wi = w[i]!;
+      const x0 = b0[i]!;
+      const x1 = b1[i]!;
+      const x2 = b2[i]!;
+      const yi = y[i]!;
+      const w0 = wi * x0;
+      a00 += w0 * x0;
+      a01 += w0 * x1;
+      a02 += w0 * x2;
+      r0 += w0 * yi;
+      const w1 = wi * x1;
+      a11 += w1 * x1;
+      a12 += w1 * x2;
+      r1 += w1 * yi;
+      const w2 = wi * x2;
+      a22 += w2 * x2;
+      r2 += w2 * yi;
+      yy += wi * yi * yi;
+    }
+    const full = [
+      [a00, a01, a02, r0],
+      [a01, a11, a12, r1],
+      [a02, a12, a22, r2],
+    ];
+    const a = full.slice(0, k).map((row) => [...row.slice(0, k), row[3]!]);
+    const coef = solveSymmetric(a, k);
+    // SSE = y'Wy - 2 c'(X'Wy) + c'(X'WX)c, with a direct pass when cancellation looms.
+    let sse = yy;
+    for (let p = 0; p < k; p++) {
+      sse -= 2 * coef[p]! * a[p]![k]!;
+      for (let q = 0; q < k; q++) sse += coef[p]! * coef[q]! * a[p]![q]!;
+    }
+    if (!(sse > 1e-9 * yy)) sse = directSse(basis, coef, y, w);
+    return { coef, sse };
+  }
   const a: number[][] = Array.from({ length: k }, () => new Array<number>(k + 1).fill(0));
   for (let i = 0; i < m; i++) {
     const wi = w[i]!;
@@ -32,14 +83,19 @@ export function weightedLeastSquares(basis: readonly Float64Array[], y: Float64A
   }
   for (let p = 0; p < k; p++) for (let q = 0; q < p; q++) a[p]![q] = a[q]![p]!;
   const coef = solveSymmetric(a, k);
+  return { coef, sse: directSse(basis, coef, y, w) };
+}
+
+function directSse(basis: readonly Float64Array[], coef: number[], y: Float64Array, w: Float64Array): number {
+  const k = basis.length;
   let sse = 0;
-  for (let i = 0; i < m; i++) {
+  for (let i = 0; i < y.length; i++) {
     let f = 0;
     for (let p = 0; p < k; p++) f += coef[p]! * basis[p]![i]!;
     const r = f - y[i]!;
     sse += r * r * w[i]!;
   }
-  return { coef, sse };
+  return sse;
 }
 
 /**
@@ -98,7 +154,12 @@ export interface SearchResult {
  * otherwise a grid (log-spaced when `log`) plus seeds, golden-section refinement between
  * the best point's neighbours, and a final ±2 polish. Evaluations are memoised.
  */
-export function minimizeInteger(f: (x: number) => number, lo: number, hi: number, opts: { log?: boolean; grid?: number; seeds?: readonly number[] } = {}): SearchResult {
+export function minimizeInteger(
+  f: (x: number) => number,
+  lo: number,
+  hi: number,
+  opts: { log?: boolean; grid?: number; seeds?: readonly number[]; exhaustive?: number } = {},
+): SearchResult {
   lo = Math.ceil(lo);
   hi = Math.floor(hi);
   if (hi < lo) hi = lo;
@@ -113,7 +174,7 @@ export function minimizeInteger(f: (x: number) => number, lo: number, hi: number
     }
     return v;
   };
-  if (hi - lo <= 48) {
+  if (hi - lo <= (opts.exhaustive ?? 48)) {
     for (let x = lo; x <= hi; x++) ev(x);
     return bestOf(memo);
   }

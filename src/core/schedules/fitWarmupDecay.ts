@@ -6,8 +6,8 @@
 // end), solved exactly by weighted least squares; W and θ are searched (grid + golden
 // section + integer polish, coordinate-wise). Search ranges come from the data: the
 // logged peak bounds W, and the span after it (uL) scales the decay parameters.
-import type { LrData, Sample } from './fitData';
-import { minimizeInteger, minimizeReal, weightedLeastSquares } from './fitSearch';
+import { allowedOutliers, type LrData, type Sample } from './fitData';
+import { minimizeInteger, minimizeReal, patternSearch, weightedLeastSquares } from './fitSearch';
 import type { ScheduleSpec } from './families';
 
 /** A fitted curve offered to the selection in fit.ts. */
@@ -92,13 +92,17 @@ class Solver {
   private readonly a: Float64Array;
   private readonly b: Float64Array;
   private readonly c: Float64Array;
-  constructor(readonly sample: Sample) {
+  /** `startFree`: the warmup's starting LR is fitted; otherwise it is 0 (Hugging Face, timm, ...). */
+  constructor(
+    readonly sample: Sample,
+    readonly startFree = true,
+  ) {
     const m = sample.t.length;
     this.a = new Float64Array(m);
     this.b = new Float64Array(m);
     this.c = new Float64Array(m);
   }
-  solve(w: number, model: Model): Solution {
+  solve(w: number, model: Model, hold = 0): Solution {
     const { t, y } = this.sample;
     const { a: A, b: B, c: C } = this;
     for (let k = 0; k < t.length; k++) {
@@ -108,25 +112,84 @@ class Solver {
         B[k] = tk / w;
         C[k] = 0;
       } else {
-        const g = model.shape(tk - w);
+        const g = model.shape(Math.max(0, tk - w - hold));
         A[k] = 0;
         B[k] = g;
         C[k] = 1 - g;
       }
     }
-    const cols: Float64Array[] = [];
-    if (w > 0) cols.push(A);
-    cols.push(B);
-    if (model.endFree) cols.push(C);
-    const fit = weightedLeastSquares(cols, y, this.sample.w);
-    let i = 0;
-    const start = w > 0 ? fit.coef[i++]! : 0;
-    const peak = fit.coef[i++]!;
-    const end = model.endFree ? fit.coef[i]! : 0;
-    return { sse: fit.sse, start, peak, end };
+    // LRs are not negative: a start or end that comes out below 0 is fixed at 0 and the
+    // rest solved again (a one-step active set), so the SSE judged is the curve reported.
+    let withStart = w > 0 && this.startFree;
+    let withEnd = model.endFree;
+    for (;;) {
+      const cols: Float64Array[] = [];
+      if (withStart) cols.push(A);
+      cols.push(B);
+      if (withEnd) cols.push(C);
+      const fit = weightedLeastSquares(cols, y, this.sample.w);
+      let i = 0;
+      const start = withStart ? fit.coef[i++]! : 0;
+      const peak = fit.coef[i++]!;
+      const end = withEnd ? fit.coef[i]! : 0;
+      if (withStart && start < 0) withStart = false;
+      else if (withEnd && end < 0) withEnd = false;
+      else return { sse: fit.sse, start, peak, end };
+    }
   }
-  sse(w: number, model: Model): number {
-    return this.solve(w, model).sse;
+  sse(w: number, model: Model, hold = 0): number {
+    return this.solve(w, model, hold).sse;
+  }
+  /** Normalised residuals |f - y| / sigma of a solution. */
+  private residuals(sol: Solution, w: number, model: Model, hold: number): Float64Array {
+    const { t, y, sigma } = this.sample;
+    const out = new Float64Array(t.length);
+    for (let k = 0; k < t.length; k++) {
+      const tk = t[k]!;
+      let f: number;
+      if (w > 0 && tk < w) f = sol.start + ((sol.peak - sol.start) * tk) / w;
+      else {
+        const g = model.shape(Math.max(0, tk - w - hold));
+        f = sol.peak * g + (model.endFree ? sol.end * (1 - g) : 0);
+      }
+      out[k] = Math.abs(f - y[k]!) / sigma[k]!;
+    }
+    return out;
+  }
+  /** Points outside one sigma for the least-squares fit (the exactness criterion), SSE as a tie-break. */
+  outside(w: number, model: Model, hold = 0): number {
+    const sol = this.solve(w, model, hold);
+    let count = 0;
+    for (const r of this.residuals(sol, w, model, hold)) if (r > 1) count++;
+    return count + sol.sse / (sol.sse + 1);
+  }
+  /**
+   * The fit with the `drop` worst points left out (weight 0) when they lie outside one
+   * sigma: an exact fit may miss a stray point (an LR logged before the scheduler's first
+   * step), and least squares would otherwise bend the whole curve towards it.
+   */
+  solveRobust(w: number, model: Model, hold: number, drop: number): Solution {
+    const sol = this.solve(w, model, hold);
+    if (drop <= 0) return sol;
+    const r = this.residuals(sol, w, model, hold);
+    const worst = Array.from(r.keys())
+      .filter((k) => r[k]! > 1)
+      .sort((a, b) => r[b]! - r[a]!)
+      .slice(0, drop);
+    if (worst.length === 0) return sol;
+    const weights = this.sample.w;
+    const saved = worst.map((k) => weights[k]!);
+    for (const k of worst) weights[k] = 0;
+    let trimmed: Solution;
+    try {
+      trimmed = this.solve(w, model, hold);
+    } finally {
+      worst.forEach((k, i) => (weights[k] = saved[i]!));
+    }
+    // Only worth it when it makes the fit exact; an inexact fit keeps plain least squares.
+    let outside = 0;
+    for (const x of this.residuals(trimmed, w, model, hold)) if (x > 1) outside++;
+    return outside <= drop ? trimmed : sol;
   }
 }
 
@@ -137,6 +200,8 @@ interface Theta {
   /** The step-valued parameters found. */
   values: Record<string, number>;
   model: Model;
+  /** The model for other parameter values, for the final refinement on the verification sample. */
+  make?: (v: Record<string, number>) => Model;
   variant?: string;
 }
 
@@ -162,7 +227,7 @@ function thetaSearches(data: LrData, kind: DecayKind, solver: Solver): { search:
           complexity: 2,
           search: (w) => {
             const r = minimizeInteger((d) => sse(w, lin(d, false)), Math.max(1, 0.3 * uL(w)), 200 * uL(w), { log: true });
-            return { theta: { values: { decaySteps: r.x }, model: lin(r.x, false) }, sse: r.value };
+            return { theta: { values: { decaySteps: r.x }, model: lin(r.x, false), make: (v) => lin(v.decaySteps!, false) }, sse: r.value };
           },
         },
         {
@@ -170,7 +235,7 @@ function thetaSearches(data: LrData, kind: DecayKind, solver: Solver): { search:
           complexity: 3,
           search: (w) => {
             const r = minimizeInteger((d) => sse(w, lin(d, true)), 1, uL(w) + 1, { seeds: [decaySeeds(data, w).tail ?? NaN] });
-            return { theta: { values: { decaySteps: r.x }, model: lin(r.x, true) }, sse: r.value };
+            return { theta: { values: { decaySteps: r.x }, model: lin(r.x, true), make: (v) => lin(v.decaySteps!, true) }, sse: r.value };
           },
         },
       ];
@@ -194,20 +259,25 @@ function thetaSearches(data: LrData, kind: DecayKind, solver: Solver): { search:
             );
             const p = powerAt(r.x);
             if (!(p > 0)) return undefined;
-            return { theta: { values: { decaySteps: r.x, power: p }, model: poly(r.x, p, false) }, sse: r.value };
+            return { theta: { values: { decaySteps: r.x, power: p }, model: poly(r.x, p, false), make: (v) => poly(v.decaySteps!, v.power!, false) }, sse: r.value };
           },
         },
         {
-          // To an end LR reached within the run (or at its end): D and the power searched.
+          // To an end LR reached within the run: where the final flat stretch starts, or at
+          // the run's end (Hugging Face's lr_end at num_training_steps). The power is searched
+          // for each of those few decay lengths.
           complexity: 4,
           search: (w) => {
-            const seeds = [decaySeeds(data, w).tail ?? NaN];
-            const bestD = (p: number) => minimizeInteger((d) => sse(w, poly(d, p, true)), 1, uL(w) + 1, { log: true, grid: 20, seeds });
-            const pr = minimizeReal((lp) => bestD(Math.exp(lp)).value, Math.log(0.2), Math.log(6), { grid: 9, tol: 1e-3 });
-            let p = Math.exp(pr.x);
-            const d = bestD(p).x;
-            p = Math.exp(minimizeReal((lp) => sse(w, poly(d, Math.exp(lp), true)), pr.x - 0.05, pr.x + 0.05, { grid: 5, tol: 1e-12 }).x);
-            return { theta: { values: { decaySteps: d, power: p }, model: poly(d, p, true) }, sse: sse(w, poly(d, p, true)) };
+            const tail = decaySeeds(data, w).tail;
+            const around = tail ?? uL(w);
+            const span = Math.max(2, 2 * data.interval);
+            let best: { theta: Theta; sse: number } | undefined;
+            for (let d = Math.max(1, Math.round(around - span)); d <= around + span + 1; d += Math.max(1, Math.round(span / 4))) {
+              const r = minimizeReal((lp) => sse(w, poly(d, Math.exp(lp), true)), Math.log(0.2), Math.log(6), { grid: 9, tol: 1e-9 });
+              if (!best || r.value < best.sse)
+                best = { theta: { values: { decaySteps: d, power: Math.exp(r.x) }, model: poly(d, Math.exp(r.x), true), make: (v) => poly(v.decaySteps!, v.power!, true) }, sse: r.value };
+            }
+            return best;
           },
         },
       ];
@@ -222,7 +292,7 @@ function thetaSearches(data: LrData, kind: DecayKind, solver: Solver): { search:
           complexity: 3,
           search: (w) => {
             const r = minimizeInteger((d) => sse(w, cos(d, false)), Math.max(2, 0.05 * uL(w)), 50 * uL(w), { log: true, seeds: [decaySeeds(data, w).tail ?? NaN] });
-            return { theta: { values: { decaySteps: r.x }, model: cos(r.x, false) }, sse: r.value };
+            return { theta: { values: { decaySteps: r.x }, model: cos(r.x, false), make: (v) => cos(v.decaySteps!, false) }, sse: r.value };
           },
         },
         {
@@ -231,7 +301,7 @@ function thetaSearches(data: LrData, kind: DecayKind, solver: Solver): { search:
           search: (w) => {
             if (uL(w) < 4) return undefined;
             const r = minimizeInteger((d) => sse(w, cos(d, true)), 2, uL(w), { log: true, seeds: [decaySeeds(data, w).argmin ?? NaN] });
-            return { theta: { values: { decaySteps: r.x }, model: cos(r.x, true), variant: 'periodic' }, sse: r.value };
+            return { theta: { values: { decaySteps: r.x }, model: cos(r.x, true), make: (v) => cos(v.decaySteps!, true), variant: 'periodic' }, sse: r.value };
           },
         },
       ];
@@ -244,8 +314,8 @@ function thetaSearches(data: LrData, kind: DecayKind, solver: Solver): { search:
           search: (w) => {
             const lg0 = logSlope(solver.sample, w);
             if (!(lg0 < 0)) return undefined;
-            const r = minimizeReal((lg) => sse(w, exp(lg)), lg0 * 1.5, lg0 / 1.5, { grid: 9, tol: 1e-13 });
-            return { theta: { values: { logGamma: r.x }, model: exp(r.x) }, sse: r.value };
+            const r = minimizeReal((lg) => sse(w, exp(lg)), lg0 * 1.5, lg0 / 1.5, { grid: 9, tol: 1e-11 });
+            return { theta: { values: { logGamma: r.x }, model: exp(r.x), make: (v) => exp(v.logGamma!) }, sse: r.value };
           },
         },
       ];
@@ -257,7 +327,7 @@ function thetaSearches(data: LrData, kind: DecayKind, solver: Solver): { search:
           complexity: 2,
           search: (w) => {
             const r = minimizeInteger((tau) => sse(w, inv(tau)), 1, 1000 * uL(w), { log: true, grid: 48 });
-            return { theta: { values: { timescale: r.x }, model: inv(r.x) }, sse: r.value };
+            return { theta: { values: { timescale: r.x }, model: inv(r.x), make: (v) => inv(v.timescale!) }, sse: r.value };
           },
         },
       ];
@@ -282,7 +352,8 @@ function thetaSearches(data: LrData, kind: DecayKind, solver: Solver): { search:
           for (let st = Math.max(1, s0 - span); st <= s0 + span; st += step) {
             const sNow = st;
             const r = minimizeInteger((x) => sse(w, wsd(sNow, x, type)), 1, Math.max(2, uL(w) - sNow + 1), { log: true, seeds: tail !== undefined ? [tail - sNow] : [] });
-            if (!best || r.value < best.sse) best = { theta: { values: { stableSteps: st, decaySteps: r.x }, model: wsd(st, r.x, type), variant: type }, sse: r.value };
+            if (!best || r.value < best.sse)
+              best = { theta: { values: { stableSteps: st, decaySteps: r.x }, model: wsd(st, r.x, type), make: (v) => wsd(v.stableSteps!, v.decaySteps!, type), variant: type }, sse: r.value };
           }
           return best;
         },
@@ -312,6 +383,27 @@ function decaySeeds(data: LrData, w: number): { tail?: number; argmin?: number }
   for (let i = i0; i < n; i++) if (values[i]! < values[im]! - data.noise(values[im]!)) im = i;
   if (im < n - 2 && im > i0) out.argmin = steps[im]! - w;
   return out;
+}
+
+/** Logged steps strictly between a and b (steps sorted). */
+function pointsBetween(steps: Float64Array, a: number, b: number): number {
+  const first = (x: number): number => {
+    let lo = 0;
+    let hi = steps.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (steps[mid]! <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  let k = first(a);
+  let n = 0;
+  while (k < steps.length && steps[k]! < b && n < 2) {
+    n++;
+    k++;
+  }
+  return n;
 }
 
 /** Weighted line fit of log(lr) against log(1 - u / D) after W: the power of a polynomial decay to 0. */
@@ -384,33 +476,173 @@ function stableGuess(data: LrData, w: number): number | undefined {
  * values are then solved on the verification sample.
  */
 export function fitWarmupDecay(data: LrData, kind: DecayKind, warm: WarmupRange | undefined): Candidate[] {
-  const searchSolver = new Solver(data.search);
-  const fineSolver = new Solver(data);
   const out: Candidate[] = [];
-  for (const { search, complexity } of thetaSearches(data, kind, searchSolver)) {
-    for (const useWarmup of warm ? [false, true] : [false]) {
+  // Without warmup; with a warmup from 0 (one parameter: its length); with a warmup from a
+  // fitted LR (two). A single logged point on the ramp only pins W when the start is 0.
+  const variants = warm
+    ? [
+        { useWarmup: false, startFree: false },
+        { useWarmup: true, startFree: false },
+        { useWarmup: true, startFree: true },
+      ]
+    : [{ useWarmup: false, startFree: false }];
+  // Searches (by index) whose warmup-from-0 fit is already exact: a fitted start adds nothing.
+  const exactFromZero = new Set<number>();
+  const allowed = allowedOutliers(data.t.length);
+  for (const { useWarmup, startFree } of variants) {
+    const searchSolver = new Solver(data.search, startFree);
+    const fineSolver = new Solver(data, startFree);
+    for (const [index, { search, complexity }] of thetaSearches(data, kind, searchSolver).entries()) {
+      if (startFree && exactFromZero.has(index)) continue;
       let w = useWarmup && warm ? warm.guess : 0;
       let found = search(w);
       if (!found) continue;
       if (useWarmup && warm) {
         for (let round = 0; round < 2 && found; round++) {
           const model = found.theta.model;
-          w = minimizeInteger((wv) => searchSolver.sse(wv, model), warm.lo, warm.hi).x;
+          w = minimizeInteger((wv) => searchSolver.sse(wv, model), warm.lo, warm.hi, { exhaustive: 256 }).x;
           found = search(w);
         }
         if (!found) continue;
       }
-      const sol = fineSolver.solve(w, found.theta.model);
-      const spec = toSpec(kind, found.theta, w, sol);
-      if (spec) out.push({ spec, complexity: complexity + (w > 0 ? 2 : 0) });
+      // After a warmup, the peak may be held one step before the decay starts: refine both ways.
+      // A shape that misses by more than 1% rms on the (tempered) search sample is the wrong
+      // family: it is reported as found, without the costly polish.
+      const warmNow = useWarmup && warm ? warm : undefined;
+      const promising = found.sse <= 100 * searchSolver.sample.t.length;
+      let theta = promising ? refine(found.theta, w, fineSolver, warmNow, 0) : { theta: found.theta, w };
+      let hold = 0;
+      if (promising && w > 0 && kind !== 'constant') {
+        const held = refine(found.theta, w, fineSolver, warmNow, 1);
+        if (fineSolver.sse(held.w, held.theta.model, 1) < fineSolver.sse(theta.w, theta.theta.model, 0)) {
+          theta = held;
+          hold = 1;
+        }
+      }
+      // Least squares cannot tell apart fits whose residuals sit just inside or just outside
+      // a printed quantum; among the neighbours of the L2 optimum, keep the one with the
+      // fewest points outside one sigma.
+      if (promising) ({ theta, hold } = polishOutside(theta, hold, fineSolver, warmNow));
+      const sol = fineSolver.solveRobust(theta.w, theta.theta.model, hold, allowedOutliers(data.t.length));
+      const spec = toSpec(kind, theta.theta, theta.w, sol);
+      // A decay with fewer than two logged points inside it is a jump, not a shape the data shows.
+      if (spec && spec.params.decaySteps !== undefined && kind !== 'exponential') {
+        const from = theta.w + hold + (spec.params.stableSteps ?? 0);
+        if (pointsBetween(data.steps, from, from + spec.params.decaySteps) < 2) continue;
+      }
+      if (spec && hold) spec.params.holdSteps = hold;
+      if (spec) out.push({ spec, complexity: complexity + (theta.w > 0 ? (startFree ? 2 : 1) : 0) });
+      if (spec && useWarmup && !startFree && Math.floor(fineSolver.outside(theta.w, theta.theta.model, hold)) <= allowed) exactFromZero.add(index);
     }
   }
   return out;
 }
 
+/**
+ * Polishes a search result on the verification sample, whose weights are the points' true
+ * noise (the search sample's are tempered, see fitData.ts): each parameter in a small
+ * window around its value, coordinate-wise, twice; the warmup end within its range.
+ */
+function refine(theta: Theta, w0: number, solver: Solver, warm: WarmupRange | undefined, hold: number): { theta: Theta; w: number } {
+  const make = theta.make;
+  if (!make) return { theta, w: w0 };
+  let v = { ...theta.values };
+  let w = w0;
+  const isReal = (k: string): boolean => k === 'power' || k === 'logGamma';
+  const realKeys = Object.keys(v).filter(isReal);
+  const intKeys = Object.keys(v).filter((k) => !isReal(k));
+  for (let round = 0; round < 2; round++) {
+    for (const key of realKeys) {
+      const x = v[key]!;
+      const span = 0.02 * Math.abs(x) + 1e-12;
+      const at = (z: number): number => solver.sse(w, make({ ...v, [key]: z }), hold);
+      v = { ...v, [key]: minimizeReal(at, x - span, x + span, { grid: 7, tol: 1e-10 }).x };
+    }
+    // The warmup end and the step lengths are coupled (a longer warmup shortens the decay):
+    // a joint pattern search, from steps of about half a percent down to one.
+    const keys = warm ? [...intKeys, 'w'] : intKeys;
+    if (keys.length === 0) break;
+    const at = (x: number[]): number => {
+      const vv = { ...v };
+      let ww = w;
+      keys.forEach((k, i) => (k === 'w' ? (ww = x[i]!) : (vv[k] = x[i]!)));
+      if (warm && (ww < warm.lo || ww > warm.hi)) return Infinity;
+      if (intKeys.some((k) => !(vv[k]! >= 1))) return Infinity;
+      return solver.sse(ww, make(vv), hold);
+    };
+    const x0 = keys.map((k) => (k === 'w' ? w : v[k]!));
+    const steps = keys.map((k) => (k === 'w' ? Math.max(1, Math.round((warm!.hi - warm!.lo) / 8)) : Math.max(1, Math.round(0.005 * v[k]!))));
+    const r = patternSearch(at, x0, steps, 400);
+    keys.forEach((k, i) => (k === 'w' ? (w = r.x[i]!) : (v = { ...v, [k]: r.x[i]! })));
+  }
+  return { theta: { ...theta, values: v, model: make(v) }, w };
+}
+
+/** Trailing zeros of the integer parameters: people write round numbers. */
+function roundnessOf(v: Record<string, number>, keys: string[], w: number): number {
+  let r = 0;
+  for (const x of [...keys.map((k) => v[k]!), w]) for (let y = Math.round(x); y > 0 && y % 10 === 0 && r < 30; y /= 10) r++;
+  return r;
+}
+
+/**
+ * Neighbours of a refined fit (each integer parameter ±3 or rounded to 10, 100, 1000,
+ * with the hold 0/1 and W ±1),
+ * judged by points outside one sigma, then by roundness (when several fit within the
+ * printed precision, the data cannot tell them apart and the round one is what was
+ * written), then by SSE; fits that are not exact by SSE alone.
+ */
+function polishOutside(
+  fit: { theta: Theta; w: number },
+  hold0: number,
+  solver: Solver,
+  warm: WarmupRange | undefined,
+): { theta: { theta: Theta; w: number }; hold: number } {
+  const make = fit.theta.make;
+  if (!make) return { theta: fit, hold: hold0 };
+  const intKeys = Object.keys(fit.theta.values).filter((k) => k !== 'power' && k !== 'logGamma');
+  type Try = { v: Record<string, number>; w: number; hold: number };
+  const allowed = allowedOutliers(solver.sample.t.length);
+  // Exact candidates first, by roundness then SSE; the rest by SSE alone.
+  const scoreOf = (c: Try): [number, number, number] => {
+    const o = solver.outside(c.w, make(c.v), c.hold);
+    const count = Math.floor(o);
+    const sse = solver.sse(c.w, make(c.v), c.hold);
+    return count <= allowed ? [count, -roundnessOf(c.v, intKeys, c.w), sse] : [Infinity, 0, sse];
+  };
+  const better = (a: [number, number, number], b: [number, number, number]): boolean => a[0] < b[0] || (a[0] === b[0] && (a[1] < b[1] || (a[1] === b[1] && a[2] < b[2])));
+  let best: Try = { v: fit.theta.values, w: fit.w, hold: hold0 };
+  let bestScore = scoreOf(best);
+  for (let round = 0; round < 2; round++) {
+    const base = best;
+    const holds = base.w > 0 ? [0, 1] : [0];
+    const ws = base.w > 0 ? [base.w - 1, base.w, base.w + 1].filter((w) => w > 0 && (!warm || (w >= warm.lo && w <= warm.hi))) : [0];
+    const vs = [base.v];
+    for (const key of intKeys) {
+      const x = base.v[key]!;
+      for (let d = -3; d <= 3; d++) if (d) vs.push({ ...base.v, [key]: x + d });
+      for (const unit of [10, 100, 1000]) if (Math.abs(Math.round(x / unit) * unit - x) > 3) vs.push({ ...base.v, [key]: Math.round(x / unit) * unit });
+    }
+    for (const hold of holds)
+      for (const w of ws)
+        for (const v of vs) {
+          if (Object.values(v).some((x) => !(x >= 1))) continue;
+          const c = { v, w, hold };
+          const sc = scoreOf(c);
+          if (better(sc, bestScore)) {
+            bestScore = sc;
+            best = c;
+          }
+        }
+    if (best === base) break;
+  }
+  return { theta: { theta: { ...fit.theta, values: best.v, model: make(best.v) }, w: best.w }, hold: best.hold };
+}
+
 function toSpec(kind: DecayKind, theta: Theta, w: number, solution: Solution): ScheduleSpec | undefined {
   let sol = solution;
-  if (!(sol.peak > 0)) return undefined;
+  // A decay ends below where it starts; one that "decays" upwards is not this family.
+  if (!(sol.peak > 0) || sol.end > sol.peak * (1 + 1e-9)) return undefined;
   const params: Record<string, number> = { warmupSteps: w, lr: sol.peak };
   // LR-valued coefficients within float noise of 0 are 0 (a decay to 0 fits 1e-23).
   const clean = (x: number): number => (x > 1e-9 * sol.peak ? x : 0);

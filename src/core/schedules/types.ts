@@ -31,7 +31,11 @@ export interface ScheduleFit {
    * Fitted parameters in the user's units: steps (and `...Epochs` twins when the run
    * says how many steps an epoch has), LRs as absolute values. Always includes
    * `warmupSteps` (0 when there is no warmup). The names per family are listed in
-   * `families.ts` (`FAMILY_PARAMS`).
+   * `families.ts`. Step counts are the scheduler's; `stepOffset` (when present) is how far
+   * the log's step labels run ahead of the scheduler's count, `holdSteps` how long the
+   * peak is held between warmup and decay, `stepInterval` how often a per-epoch scheduler
+   * was stepped, and `fromStep` the first logged step the fit describes (earlier points
+   * belong to another run written to the same log).
    */
   params: Record<string, number>;
   /**
@@ -46,13 +50,13 @@ export interface ScheduleFit {
    * does when stepped past `T_max`), `staircase` (exponential decay in steps).
    */
   variant?: string;
-  /** Steps at which the LR changed level (step, multistep, ReduceLROnPlateau). */
+  /** Logged steps at which the LR changed level (multistep, ReduceLROnPlateau). */
   milestones?: number[];
   /** The LR on each level: one more entry than `milestones`. */
   levels?: number[];
   /**
-   * Steps at which the whole schedule started over from its first value (a resumed run
-   * whose scheduler state was not restored). The fit describes each segment.
+   * Logged steps at which the whole schedule started over from its first value (a resumed
+   * run whose scheduler state was not restored). The fit describes each segment.
    */
   restarts?: number[];
   /** True when the fit is within the printed precision of the logged values. */
