@@ -126,7 +126,7 @@ function prepare(input: SweepInput, useVal: boolean): Prepared {
   const lr = lrOf(input.run, ctx.lrProfile?.peak);
   const entry: SweepEntry = {
     source: input.run.source,
-    name: input.run.name,
+    name: displayName(input.run),
     ...(lr ? { lr: lr.value, lrFrom: lr.from } : {}),
     ...(ctx.optimizer ? { optimizer: ctx.optimizer } : {}),
     status: 'not_compared',
@@ -144,6 +144,18 @@ function prepare(input: SweepInput, useVal: boolean): Prepared {
   if (view.finite > 0 && Number.isFinite(view.final)) entry.score = view.value(view.final);
   out.view = view;
   return out;
+}
+
+/**
+ * A run's name for the ranking: its own name, or its folder's when the file has the
+ * generic name every run of a sweep shares (metrics.csv, train.log, an event file, ...).
+ */
+function displayName(run: Run): string {
+  const parts = run.source.split(/[\\/]/).filter(Boolean);
+  const file = parts[parts.length - 1] ?? run.name;
+  const generic = /^(metrics\.csv|train\.log|log\.txt|output\.log|progress\.csv|trainer_state\.json|metrics\.json|results\.csv|events\.out\.tfevents\..*)$/i;
+  if ((run.name === file || generic.test(run.name)) && generic.test(file) && parts.length >= 2) return parts[parts.length - 2]!;
+  return run.name;
 }
 
 function lrOf(run: Run, seriesPeak: number | undefined): { value: number; from: 'hparams' | 'series' } | undefined {
