@@ -1,5 +1,6 @@
 // The orchestrator: runs every detector over a run, removes double counting, orders the findings.
 import type { Run } from '../model/run';
+import type { Series } from '../model/series';
 import { fitSchedule } from '../schedules/fit';
 import type { ScheduleFit } from '../schedules/types';
 import { contextOf, type AnalysisContext } from './context';
@@ -57,7 +58,7 @@ export function analyzeRun(run: Run, opts: AnalyzeOptions = {}): Finding[] {
 export function analyze(run: Run, opts: AnalyzeOptions = {}): Analysis {
   const ctx = contextOf(run, opts.schedule ? { schedule: opts.schedule } : {});
   if (!ctx.schedule && ctx.lr && opts.fitSchedule !== false) {
-    const fit = fitSchedule(ctx.lr, run.meta);
+    const fit = fitSchedule(forFitting(ctx.lr), run.meta);
     if (fit) ctx.schedule = fit;
   }
   const findings: Finding[] = [];
@@ -68,6 +69,33 @@ export function analyze(run: Run, opts: AnalyzeOptions = {}): Analysis {
     }
   const kept = dedupe(findings).sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.step - b.step);
   return { ...(ctx.schedule ? { schedule: ctx.schedule } : {}), findings: kept };
+}
+
+/** LR series longer than this are thinned before the schedule is fitted. */
+const FIT_POINTS = 10_000;
+
+/**
+ * The LR series the schedule fit sees: the series itself, or for very long ones every
+ * k-th point plus every point where the LR jumped by more than 1% (so the drops of a
+ * step schedule stay exact). An LR is set, not measured: a 10-million-step schedule is
+ * as well described by 10k of its points, and the fit's cost grows with the points.
+ */
+function forFitting(lr: Series): Pick<Series, 'steps' | 'values'> {
+  const n = lr.values.length;
+  if (n <= FIT_POINTS) return lr;
+  const stride = Math.ceil(n / FIT_POINTS);
+  const keep: number[] = [];
+  let last = lr.values[0]!;
+  for (let i = 0; i < n; i++) {
+    const v = lr.values[i]!;
+    if (i % stride === 0 || i === n - 1 || Math.abs(v - last) > 0.01 * Math.abs(last)) {
+      keep.push(i);
+      last = v;
+    }
+  }
+  // A schedule that jumps at nearly every step (a fast cyclic LR) is thinned evenly.
+  const idx = keep.length <= 4 * FIT_POINTS ? keep : Array.from({ length: Math.ceil(n / stride) }, (_, k) => Math.min(n - 1, k * stride));
+  return { steps: Float64Array.from(idx, (i) => lr.steps[i]!), values: Float64Array.from(idx, (i) => lr.values[i]!) };
 }
 
 /**
