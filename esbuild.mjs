@@ -100,7 +100,7 @@ const tests = [
     ...common,
     minify: false,
     sourcemap: 'inline',
-    entryPoints: [...filesUnder('test/unit', /\.test\.ts$/), 'test/support/writeSamples.ts'],
+    entryPoints: [...filesUnder('test/unit', /\.test\.ts$/), 'test/support/writeSamples.ts', 'test/support/fcSeed.ts'],
     outbase: 'test',
     outdir: path.join(out, 'test'),
     platform: 'node',

@@ -11,6 +11,7 @@ import { ReadClient } from './readClient';
 import { RunStore } from './runStore';
 import { RunLinks } from './runLinks';
 import { RunsTreeProvider } from './runsTree';
+import { registerInsertSchedule } from './insertSchedule';
 import { registerScriptCommands } from './scriptCommands';
 import { ScriptSupport } from './scriptSupport';
 import { RunStatusBar } from './statusBar';
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   const scripts = ScriptSupport.register(context, links);
   context.subscriptions.push(TfeventsEditorProvider.register(deps), ChartPanel.registerSerializer(deps));
   registerScriptCommands(context, deps, scripts, links, tree);
+  registerInsertSchedule(context, deps, scripts);
 
   /** Opens the chart of a log, an event file (in its editor) or a folder of runs. */
   async function showChart(arg?: unknown): Promise<string | undefined> {

@@ -31,7 +31,7 @@ if (built) {
   console.log('\n# unit tests (node --test)');
   const code = await run(
     process.execPath,
-    ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, 'out/test/unit/'],
+    ['--test', '--require', './out/test/support/fcSeed.js', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, 'out/test/unit/'],
     { cwd: ROOT },
   );
   const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';

@@ -112,3 +112,52 @@ suite('training scripts', () => {
     assert.ok(lightning.score!.reasons.some((r) => /learning rate 1e-5/.test(r)), JSON.stringify(lightning.score));
   });
 });
+
+suite('Insert LR Schedule', () => {
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await closeAllEditors();
+  });
+
+  test('inserts warmup + cosine wired to the script’s optimizer, sized to the linked run, after previewing it over the run', async () => {
+    const { links, charts } = await api();
+    const run = wsUri('runs/diverging/train.log');
+    await links.link(run, wsUri('scripts/train_gpt.py'));
+    try {
+      const doc = await openScript('scripts/train_gpt.py');
+      const r = await vscode.commands.executeCommand<{ inserted: boolean; title?: string; preview?: { x: number[]; y: number[] }; reason?: string }>('lrLens.insertSchedule', {
+        uri: doc.uri.toString(),
+        template: 'torch.warmup_cosine',
+      });
+      assert.equal(r.inserted, true, r.reason);
+      // Previewed over the linked run (its chart is open) for the run's length.
+      assert.ok(charts().some((c) => c.uris[0]?.toString() === run.toString()), 'the linked run’s chart shows the preview');
+      assert.equal(r.preview!.x[r.preview!.x.length - 1], 1200, 'as long as the run');
+      const text = doc.getText();
+      assert.match(text, /SequentialLR\(\s*optimizer,/);
+      assert.match(text, /LinearLR\(optimizer/);
+      assert.match(text, /CosineAnnealingLR\(optimizer/);
+      assert.equal((text.match(/^from torch\.optim\.lr_scheduler import .*SequentialLR/gm) ?? []).length, 1, 'one import line, extended');
+      assert.doesNotMatch(text, /StepLR\(optimizer/, 'the StepLR it replaces is gone');
+      const { scripts } = await api();
+      const a = await scripts.analysisOf(doc);
+      assert.equal(a.model.syntaxErrors.length, 0, 'the script still parses');
+      assert.ok(a.model.schedulers.some((s) => s.call.endsWith('SequentialLR')));
+    } finally {
+      await links.unlink(run);
+    }
+  });
+
+  test('a schedule the script cannot take says why instead of editing', async () => {
+    const doc = await openScript('scripts/train_gpt.py');
+    const before = doc.getText();
+    const r = await vscode.commands.executeCommand<{ inserted: boolean; reason?: string }>('lrLens.insertSchedule', {
+      uri: doc.uri.toString(),
+      template: 'torch.step',
+      values: { step_size: -3 },
+    });
+    assert.equal(r.inserted, false);
+    assert.ok(r.reason && r.reason.length > 0);
+    assert.equal(doc.getText(), before);
+  });
+});

@@ -200,7 +200,8 @@ function fastaiSuggestions(p: Pairs, opts: RangeTestOptions): LrSuggestion[] {
   const lds = longestDecreasingEndingAt(losses);
   let maxEnd = 0;
   for (let i = 1; i < n; i++) if (lds[maxEnd]! < lds[i]!) maxEnd = i;
-  const maxStart = maxEnd - lds[maxEnd]!;
+  // fastai sets max_start only when it moves max_end: with no falling stretch at all it stays 0.
+  const maxStart = maxEnd === 0 ? 0 : maxEnd - lds[maxEnd]!;
   const sections = (maxEnd - maxStart) / 3;
   let vi = maxStart + Math.trunc(sections) + Math.trunc(sections / 2);
   if (vi < 0) vi += n; // Python's lrs[-1]

@@ -6,7 +6,9 @@
 // previous value or separator (`train Loss: 1.6 Top-1 Acc: 37.9` has keys `train Loss`
 // and `Top-1 Acc`); with a glued `=` (`step=1`) only the word before it. A trailing
 // `(…)` after a value (torchvision's `loss: 6.94 (7.01)` global average) is skipped.
-// Values glued to a unit (`211.3ms`, `step_avg:nanms`) are never metrics.
+// Values glued to a unit (`211.3ms`, `step_avg:nanms`) are never metrics, and a key
+// never ends with a function word (`number of nan iterations: 0` is prose with a count).
+// A value is the first number after its key: the first counter of each kind wins.
 //
 // Counters: `step`, `iter`, `iteration`, `global_step`, `num_updates`, `it` (and `s`
 // first in the line, llm.c's `s:10`) give a step; `epoch` an epoch; `batch` a batch;
@@ -96,10 +98,6 @@ export class LineFacts {
   indexOf(key: string): number {
     for (let i = 0; i < this.n; i++) if (this.keys[i] === key) return i;
     return -1;
-  }
-
-  get hasCounter(): boolean {
-    return this.step === this.step || this.epoch === this.epoch || this.batch === this.batch;
   }
 }
 
@@ -202,11 +200,6 @@ function kwOf(t: Tokens, i: number): Keyword | undefined {
   }
   kwMemo[i] = kw;
   return kw;
-}
-
-/** The phase a word names (`valid`, `Test`, ...), or NONE. */
-export function phaseOfWord(w: string): Phase {
-  return PHASES.get(w.toLowerCase()) ?? Phase.NONE;
 }
 
 // Extractor state for the line being read (module-level: no closures per line).

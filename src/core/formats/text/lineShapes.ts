@@ -37,6 +37,8 @@ interface Shape {
   literals: string[];
   /** Each hole's first character (48 for any digit): a new line's must be alike. */
   firsts: number[];
+  /** `Tokens.stamp` after this shape last filled the tokens (kinds and spacing still in place). */
+  stamp: number;
   // What the extractor found.
   keys: string[];
   keyTok: Int32Array;
@@ -104,6 +106,7 @@ export class LineShapes {
     const shape: Shape = {
       literals,
       firsts,
+      stamp: -1,
       text: text.slice(start, end),
       n,
       kind: t.kind.slice(0, n),
@@ -142,8 +145,11 @@ export class LineShapes {
     const holes = shape.holes;
     t.text = text;
     // Structure first: the scanner looks at the previous token's kind and spacing.
-    kind.set(shape.kind);
-    t.space.set(shape.space);
+    if (shape.stamp !== t.stamp) {
+      kind.set(shape.kind);
+      t.space.set(shape.space);
+    }
+    t.stamp++;
     const literals = shape.literals;
     for (let h = 0; h < holes.length; h++) {
       const i = holes[h]!;
@@ -178,6 +184,7 @@ export class LineShapes {
     }
     t.seal(shape.n);
     t.control = 0;
+    shape.stamp = t.stamp;
     return true;
   }
 }

@@ -42,16 +42,6 @@ export class LineSplitter {
   private pushed = 0;
   private ended = false;
 
-  /** Total bytes pushed so far. */
-  get bytesPushed(): number {
-    return this.pushed;
-  }
-
-  /** Lines emitted so far. */
-  get lines(): number {
-    return this.lineNo;
-  }
-
   /** The encoding in use (`utf-8` until decided). */
   get encoding(): string {
     return this.enc;

@@ -11,7 +11,7 @@
 //
 // A log of several trainings one after another, each announced by a labelled epoch
 // header (`resnet-50 - Epoch 1/100`), becomes one run per label (see `runs()`).
-import type { ReadError, Run, RunMeta, HParamValue } from '../../model/run';
+import type { Run, RunMeta, HParamValue } from '../../model/run';
 import { tagWords, type RoleRules, type SeriesRole } from '../../model/roles';
 import { RunBuilder } from '../../model/runBuilder';
 import type { SeriesBuilder } from '../../model/series';
@@ -383,11 +383,6 @@ export class TextLogReader implements RunReader {
     if (ind - start >= 4 && t.n >= 3 && t.kind[1] === Tok.EQ && t.space[1] === 1) return true;
     const last = text.charCodeAt(end - 1);
     return last === 58 /* : */ || last === 40 /* ( */ || last === 123 /* { */ || last === 92 /* \ */;
-  }
-
-  /** Errors recorded so far (for tests). */
-  get errors(): readonly ReadError[] {
-    return this.run.build().errors;
   }
 }
 

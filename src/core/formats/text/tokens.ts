@@ -75,6 +75,8 @@ export class Tokens {
   text = '';
   /** Control characters seen (NUL counts twice): binary content, not text. */
   control = 0;
+  /** Changes whenever the token arrays are filled anew (see LineShapes). */
+  stamp = 0;
 
   /** The source text of token i (allocates; for keys and tests). */
   str(i: number): string {
@@ -152,6 +154,7 @@ export class Tokens {
   /** Scans `text[start, end)` into tokens. */
   scan(text: string, start: number, end: number): void {
     this.text = text;
+    this.stamp++;
     let n = 0;
     let i = start;
     let sp = 1;
