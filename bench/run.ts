@@ -4,6 +4,7 @@ import { analyzeRun } from '../src/core/analysis/analyze';
 import { checkScript } from '../src/core/python/checks';
 import { parseScript } from '../src/core/python/parse';
 import { analyzeScript } from '../src/core/python/scriptModel';
+import { analysisBenchmark } from './analysis';
 import { benchScheduleFit } from './scheduleFit';
 import { benchTextReaders } from './textReaders';
 import { benchTfevents } from './tfevents';
@@ -31,6 +32,7 @@ const [, analyzeS] = time(() => analyzeRun(run));
 const points = run.series.reduce((n, s) => n + s.values.length, 0);
 console.log(`text log: ${mb.toFixed(1)} MB, 1,000,000 lines read in ${readS.toFixed(2)} s = ${(mb / readS).toFixed(1)} MB/s`);
 console.log(`analysis: ${points.toLocaleString('en-US')} points in ${(analyzeS * 1000).toFixed(1)} ms`);
+for (const line of analysisBenchmark()) console.log(line);
 for (const line of benchScheduleFit()) console.log(line);
 {
   // A 5,000-line training script: module config, helpers, and a train loop, repeated.
