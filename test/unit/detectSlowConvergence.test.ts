@@ -42,3 +42,12 @@ test('a warmup that delays progress is not a late start', () => {
   const loss = withNoise(steps.map((s) => (s < 250 ? 4.5 : 1.5 + 3 * Math.exp(-(s - 250) / 100))), 0.01, 4);
   assert.deepEqual(loudRules(analyzeRun(runOf([{ tag: 'loss', steps, values: loss }, { tag: 'lr', steps, values: lr }]))), []);
 });
+
+test('a steady fall from the first step is not a late start, however long it takes to cover 5%', () => {
+  const steps = stepsOf(50);
+  const run = runOf([
+    { tag: 'loss', steps, values: steps.map((s) => 3 - 0.01 * s) },
+    { tag: 'lr', steps, values: constant(steps, 1e-3) },
+  ]);
+  assert.deepEqual(detectSlowConvergence(contextOf(run)), []);
+});

@@ -12,8 +12,10 @@
 //    it early, so the straight-line condition keeps them quiet.
 //
 // 2. A late start. The loss stayed within max(4 noise sigmas, 5%) of its first level
-//    for ≥ 25% of the run after any warmup (and then did fall, else it is a plateau):
-//    the first updates were too small to get anywhere. The flat start must span ≥ 6
+//    for ≥ 25% of the run after any warmup (and then did fall, else it is a plateau),
+//    falling per step at most a quarter as fast there as afterwards (a steady fall that
+//    just takes a while to cover 5% is not a late start): the first updates were too
+//    small to get anywhere. The flat start must span ≥ 6
 //    logged points (five similar values in a row are common in a short noisy log). A
 //    warmup or one-cycle ramp
 //    legitimately delays progress, so the clock starts when the LR reaches its peak,
@@ -108,6 +110,13 @@ function lateStart(ctx: AnalysisContext, loss: Series): Finding | undefined {
   if (frac < LATE_START || frac < rampEnd + LATE_BEYOND_WARMUP) return undefined;
   // And it then fell for real (otherwise the plateau rule speaks).
   if (!(start - view.final >= 2 * tol)) return undefined;
+  // And the start was flat, not the first stretch of a steady fall that merely took a
+  // while to cover the tolerance: per step, the "flat" part must fall at most a quarter
+  // as fast as the rest of the run.
+  const stepOf = (b: number): number => bins[b]!.step;
+  const flatRate = (start - bins[takeoff - 1]!.level) / Math.max(1, stepOf(takeoff - 1) - stepOf(0));
+  const fallRate = (bins[takeoff]!.level - view.final) / Math.max(1, stepOf(bins.length - 1) - stepOf(takeoff));
+  if (flatRate > 0.25 * fallRate) return undefined;
   const clause = lrClause(ctx, view.firstStep);
   const message =
     `Loss stayed at ${formatValue(view.value(start))} for the first ${formatPercent(frac)} of the run (until step ${formatStep(takeoffStep)}) before it started to fall${clause ? `, ${clause}` : ''}: ` +
