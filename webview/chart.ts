@@ -54,19 +54,30 @@ type LineDataset = ChartDataset<'line', Point[]> & { spec: LineSpec };
 
 /** Log-axis tick labels: 1, 2 and 5 per decade when there is room, only powers of ten when not. */
 function logTickLabel(format: (v: number) => string) {
-  return (value: number | string, _index: number, ticks: Tick[]): string => {
+  return function (this: { height?: number }, value: number | string, _index: number, ticks: Tick[]): string {
     const v = Number(value);
     if (!(v > 0)) return '';
     const lo = ticks[0]?.value ?? v;
     const hi = ticks[ticks.length - 1]?.value ?? v;
     const decades = lo > 0 && hi > 0 ? Math.log10(hi / lo) : 0;
-    const mantissa = Math.round(v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9)));
+    const exponent = Math.floor(Math.log10(v) + 1e-9);
+    const mantissa = Math.round(v / Math.pow(10, exponent));
     const keep = decades > 2.5 ? [1] : decades > 1.2 ? [1, 2, 5] : [1, 2, 3, 5, 7];
     if (!keep.includes(mantissa)) return '';
     // A label only for exact 1..9 × 10^k ticks.
-    if (Math.abs(v / (mantissa * Math.pow(10, Math.floor(Math.log10(v) + 1e-9))) - 1) > 1e-6) return '';
+    if (Math.abs(v / (mantissa * Math.pow(10, exponent)) - 1) > 1e-6) return '';
+    // A loss that blew up spans dozens of decades: label every n-th decade so labels
+    // keep ~22 px apart.
+    const room = Math.max(2, Math.floor((this.height ?? 200) / 22));
+    const stride = Math.max(1, Math.ceil(decades / room));
+    if (stride > 1 && exponent % stride !== 0) return '';
     return format(v);
   };
+}
+
+/** On log axes only labelled ticks get a grid line (minor ticks of 30 decades would hatch the plot). */
+function logGridColor(color: string) {
+  return (ctx: { tick?: { label?: unknown } }): string => (ctx.tick?.label ? color : 'transparent');
 }
 
 function lowerBoundX(points: readonly Point[], x: number): number {
@@ -298,7 +309,7 @@ export class ChartView {
         a.type === 'logarithmic'
           ? { color: t.muted, font, autoSkip: false, includeBounds: false, callback: logTickLabel(fmt) }
           : { color: t.muted, font, maxTicksLimit: 8, includeBounds: false, callback: (v: number | string) => fmt(Number(v)) },
-      grid: { display: a.grid, color: t.grid, drawTicks: false, lineWidth: t.highContrast ? 1 : 0.75 },
+      grid: { display: a.grid, color: a.type === 'logarithmic' ? logGridColor(t.grid) : t.grid, drawTicks: false, lineWidth: t.highContrast ? 1 : 0.75 },
       border,
       ...(a.min !== undefined ? { min: a.min } : {}),
       ...(a.max !== undefined ? { max: a.max } : {}),

@@ -43,6 +43,22 @@ export const tests = {
     assert.equal(await t.page.evaluate(() => window.lrLens.chart().options.scales.x.title.text), 'relative time');
   },
 
+  async 'a loss that blew up through 35 decades gets a readable log axis: spaced labels, grid lines only at labels'(t) {
+    await open(t, { scenario: 'explosion', state: { xAxis: 'step', smoothing: 0.6, logY: true, hidden: [], xRange: null, showFindings: true } });
+    const loss = await scale(t.page, 'loss');
+    assert.equal(loss.type, 'logarithmic');
+    const box = await t.page.evaluate(() => window.lrLens.chart().scales.loss.height);
+    assert.ok(loss.ticks.length >= 3, loss.ticks.join(' '));
+    assert.ok(loss.ticks.length <= Math.floor(box / 22) + 1, `${loss.ticks.length} labels on ${box} px: ${loss.ticks.join(' ')}`);
+    const grid = await t.page.evaluate(() => {
+      const c = window.lrLens.chart();
+      const s = c.scales.loss;
+      const color = c.config.options.scales.loss.grid.color;
+      return s.ticks.map((tick) => (typeof color === 'function' ? color({ tick }) : color));
+    });
+    assert.equal(grid.filter((c) => c !== 'transparent').length, loss.ticks.length, 'one grid line per label');
+  },
+
   async 'finding regions: a box from step to endStep, a line without endStep, NaN markers at the top'(t) {
     await open(t, { scenario: 'diverging' });
     const finding = (await t.page.evaluate(() => window.fakeHost.runs()))[0].findings[0];

@@ -139,7 +139,19 @@ export function million(id = 'file:///home/me/project/runs/big/events.out.tfeven
   };
 }
 
-export type ScenarioName = 'diverging' | 'healthy' | 'cosine' | 'million' | 'compare';
+/** A loss that blows up through 35 decades before it turns infinite (SGD at far too high an LR). */
+export function explosion(id = 'file:///home/me/project/runs/explosion/train.log'): HarnessRun {
+  const b = new RunBuilder(id, 'text', 'train.log');
+  for (let s = 0; s <= 400; s += 4) {
+    const loss = s < 80 ? 1 - s / 200 : s < 300 ? 0.6 * Math.pow(10, ((s - 80) / 220) * 35) : Infinity;
+    b.add('loss', s, loss, { line: s / 4 + 1 });
+    b.add('lr', s, 2 * Math.min(1, (s + 1) / 500), { line: s / 4 + 1 });
+  }
+  const run = b.build();
+  return { id, run, findings: analyzeRun(run) };
+}
+
+export type ScenarioName = 'diverging' | 'healthy' | 'cosine' | 'million' | 'compare' | 'explosion';
 
 export function scenario(name: string): HarnessRun[] {
   switch (name) {
@@ -151,6 +163,8 @@ export function scenario(name: string): HarnessRun[] {
       return [million()];
     case 'compare':
       return [diverging(), healthy()];
+    case 'explosion':
+      return [explosion()];
     default:
       return [diverging()];
   }
