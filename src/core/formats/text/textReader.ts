@@ -17,7 +17,7 @@ import { RunBuilder } from '../../model/runBuilder';
 import type { SeriesBuilder } from '../../model/series';
 import type { RunReader } from '../source';
 import { extract, LineFacts, Phase } from './extract';
-import { createFamilies } from './families/index';
+import { createFamilies } from './families/registry';
 import { Verdict, type FamilyHost, type FamilyLine, type TextFamily } from './families/family';
 import { LineShapes } from './lineShapes';
 import { LineSplitter, LONG_LINE_HEAD } from './lineSplitter';
