@@ -3,7 +3,6 @@
 // then insert it wired to the script's optimizer.
 import * as vscode from 'vscode';
 import type { OverlayView } from '../core/chart/types';
-import { RunBuilder } from '../core/model/runBuilder';
 import {
   activeParams,
   detectFramework,
@@ -15,8 +14,8 @@ import {
   type ScheduleTemplate,
 } from '../core/python/scheduleTemplates';
 import { formatParamValue, parseParamValue, type ParamValue, type TemplateContext, type TemplateParam } from '../core/python/templateParams';
-import { ChartPanel, type PanelDeps } from './chartPanel';
-import { chartRunId } from './chartSources';
+import type { PanelDeps } from './chartPanel';
+import { sampleCurve, showSchedulePreview } from './schedulePreviewChart';
 import type { ScriptAnalysis, ScriptSupport } from './scriptSupport';
 import { fixContextOf } from './scriptSupport';
 
@@ -54,24 +53,7 @@ function showPreview(deps: PanelDeps, a: ScriptAnalysis, uri: vscode.Uri, t: Sch
   const fn = t.curve(values, baseLr, ctx.stepsPerEpoch);
   if (!fn) return undefined;
   const last = ctx.totalSteps ?? (ctx.epochs && ctx.stepsPerEpoch ? ctx.epochs * ctx.stepsPerEpoch : 10_000);
-  const n = Math.min(1500, last + 1);
-  const x = [...new Set(Array.from({ length: n }, (_, i) => Math.round((last * i) / (n - 1))))];
-  const y = x.map(fn);
-  const label = `${t.label} (to insert)`;
-  const link = a.linked[0];
-  if (link) {
-    const panel = ChartPanel.show(deps, [link.entry.uri], `LR Lens: ${link.entry.label}`);
-    const runId = chartRunId(link.entry.uri, link.run.source, link.entry.runs.indexOf(link.run), link.entry.runs.length);
-    const overlay: OverlayView = { id: `preview:${runId}`, runId, kind: 'preview', label, x, y };
-    panel.session.showPreview(overlay);
-    return overlay;
-  }
-  const id = `insert:${uri.toString()}`;
-  const b = new RunBuilder(id, 'text', `${t.label} preview`);
-  x.forEach((s, i) => b.add('learning_rate', s, y[i]!));
-  const overlay: OverlayView = { id: `preview:${id}`, runId: id, kind: 'preview', label, x, y };
-  ChartPanel.showStatic(deps, id, `LR Lens: ${t.label} preview`, [{ id, run: b.build(), findings: [] }]).session.showPreview(overlay);
-  return overlay;
+  return showSchedulePreview(deps, a.linked[0], `insert:${uri.toString()}`, t.label, `${t.label} (to insert)`, sampleCurve(fn, last));
 }
 
 async function askValue(p: TemplateParam, current: ParamValue): Promise<ParamValue | undefined> {

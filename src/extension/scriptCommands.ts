@@ -1,21 +1,11 @@
 // Commands around training scripts: link a run to a script, preview a scheduler's curve.
 import * as vscode from 'vscode';
 import type { OverlayView } from '../core/chart/types';
-import { RunBuilder } from '../core/model/runBuilder';
-import { ChartPanel, type PanelDeps } from './chartPanel';
-import { chartRunId } from './chartSources';
+import type { PanelDeps } from './chartPanel';
 import type { RunLinks } from './runLinks';
 import type { RunsTreeProvider } from './runsTree';
+import { sampleCurve, showSchedulePreview } from './schedulePreviewChart';
 import { fixContextOf, type ScriptSupport } from './scriptSupport';
-
-/** Samples a per-step curve at up to `n` points over [0, last]. */
-function sample(fn: (step: number) => number, last: number, n = 1500): { x: number[]; y: number[] } {
-  const x: number[] = [];
-  const count = Math.max(2, Math.min(n, last + 1));
-  for (let i = 0; i < count; i++) x.push(Math.round((last * i) / (count - 1)));
-  const uniq = [...new Set(x)];
-  return { x: uniq, y: uniq.map(fn) };
-}
 
 export function registerScriptCommands(context: vscode.ExtensionContext, deps: PanelDeps, support: ScriptSupport, links: RunLinks, tree: RunsTreeProvider): void {
   context.subscriptions.push(
@@ -40,23 +30,8 @@ export function registerScriptCommands(context: vscode.ExtensionContext, deps: P
       const spe = ctx.stepsPerEpoch;
       const perStep = p.unit === 'epoch' && spe ? (t: number): number => p.fn!(Math.floor(t / spe)) : p.fn;
       const last = ctx.totalSteps ?? (p.keyNumbers?.horizon ?? 1000) * (p.unit === 'epoch' && spe ? spe : 1);
-      const { x, y } = sample(perStep, last);
       const label = `${sched.callee} (line ${sched.line})${p.unit === 'epoch' && !spe ? ', in epochs' : ''}`;
-      if (link) {
-        const panel = ChartPanel.show(deps, [link.entry.uri], `LR Lens: ${link.entry.label}`);
-        const runId = chartRunId(link.entry.uri, link.run.source, link.entry.runs.indexOf(link.run), link.entry.runs.length);
-        const overlay: OverlayView = { id: `preview:${runId}`, runId, kind: 'preview', label, x, y };
-        panel.session.showPreview(overlay);
-        return overlay;
-      }
-      // No run to draw over: the schedule on its own.
-      const b = new RunBuilder(uri.toString(), 'text', `${sched.callee} preview`);
-      x.forEach((step, i) => b.add('learning_rate', step, y[i]!));
-      const id = `schedule:${uri.toString()}#${index}`;
-      const overlay: OverlayView = { id: `preview:${id}`, runId: id, kind: 'preview', label, x, y };
-      const panel = ChartPanel.showStatic(deps, id, `LR Lens: ${sched.callee} preview`, [{ id, run: b.build(), findings: [] }]);
-      panel.session.showPreview(overlay);
-      return overlay;
+      return showSchedulePreview(deps, link, `schedule:${uri.toString()}#${index}`, sched.callee, label, sampleCurve(perStep, last));
     }),
 
     vscode.commands.registerCommand('lrLens.linkRunToScript', async (runArg?: unknown, scriptArg?: unknown): Promise<boolean> => {

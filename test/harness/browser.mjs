@@ -2,18 +2,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, need } from './lib.mjs';
+import { CHROMIUM, need, shortAlias } from './lib.mjs';
 
 /**
  * Launches Chromium with its profile (and crashpad's config dir) inside `dir`.
  * Returns the context and a `consoleProblems` list that collects CSP violations,
  * uncaught page errors and console errors from every frame, webviews included.
  */
-export async function launchBrowser(dir, { viewport = { width: 1400, height: 900 } } = {}) {
+export async function launchBrowser(realDir, { viewport = { width: 1400, height: 900 } } = {}) {
   need(['chromium']);
+  fs.mkdirSync(realDir, { recursive: true });
+  // Chromium's singleton socket lives in the profile and temp folders: use a short alias.
+  const alias = shortAlias(realDir);
+  const dir = alias.path;
   const profile = path.join(dir, 'chromium-profile');
   for (const d of [profile, path.join(dir, 'tmp'), path.join(dir, 'xdg-config')]) fs.mkdirSync(d, { recursive: true });
-  const context = await chromium.launchPersistentContext(profile, {
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport,
@@ -29,7 +35,12 @@ export async function launchBrowser(dir, { viewport = { width: 1400, height: 900
       '--disable-sync',
       '--disable-dev-shm-usage',
     ],
-  });
+    });
+  } catch (e) {
+    alias.remove();
+    throw e;
+  }
+  context.on('close', () => alias.remove());
   return context;
 }
 

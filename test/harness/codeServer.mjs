@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HOST, freePort, freshDir, need, sh, sleep } from './lib.mjs';
+import { HOST, freePort, freshDir, need, sh, shortAlias, sleep } from './lib.mjs';
 
 const PINNED = JSON.parse(fs.readFileSync(path.join(HOST, 'package.json'), 'utf8')).dependencies['code-server'];
 const MARKER = path.join(HOST, 'node_modules', `.lr-lens-installed-${PINNED}`);
@@ -61,12 +61,20 @@ export function ensureHost() {
 
 /** Installs a .vsix into an extensions folder. */
 export function installVsix(vsix, extensionsDir, userDataDir) {
-  const cfg = path.join(path.dirname(extensionsDir), 'install-config.yaml');
-  fs.writeFileSync(cfg, 'auth: none\ncert: false\n');
-  sh(CODE_SERVER, ['--config', cfg, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
-    quiet: true,
-    env: { ...process.env, TMPDIR: path.dirname(extensionsDir), XDG_RUNTIME_DIR: path.dirname(extensionsDir) },
-  });
+  const parent = path.dirname(extensionsDir);
+  fs.mkdirSync(parent, { recursive: true });
+  const alias = shortAlias(parent);
+  try {
+    const short = (p) => path.join(alias.path, path.relative(parent, p));
+    const cfg = path.join(alias.path, 'install-config.yaml');
+    fs.writeFileSync(cfg, 'auth: none\ncert: false\n');
+    sh(CODE_SERVER, ['--config', cfg, '--user-data-dir', short(userDataDir), '--extensions-dir', short(extensionsDir), '--install-extension', vsix], {
+      quiet: true,
+      env: { ...process.env, TMPDIR: alias.path, XDG_RUNTIME_DIR: alias.path },
+    });
+  } finally {
+    alias.remove();
+  }
 }
 
 const DEFAULT_SETTINGS = {
@@ -89,7 +97,11 @@ const DEFAULT_SETTINGS = {
  * config, user data, extensions and TMPDIR all live there. With `trust`, workspace trust
  * is on and the folder opens untrusted (restricted mode).
  */
-export async function startServer(dir, { settings = {}, env = {}, extensionsDir, port: wanted, trust = false } = {}) {
+export async function startServer(realDir, { settings = {}, env = {}, extensionsDir, port: wanted, trust = false } = {}) {
+  fs.mkdirSync(realDir, { recursive: true });
+  // Sockets live in the user-data and temp folders: reach them through a short alias.
+  const alias = shortAlias(realDir);
+  const dir = alias.path;
   const port = wanted ?? (await freePort());
   const cfg = path.join(dir, 'config.yaml');
   const userData = path.join(dir, 'user-data');
@@ -116,6 +128,10 @@ export async function startServer(dir, { settings = {}, env = {}, extensionsDir,
   child.on('exit', () => (exited = true));
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
+    await stopProcess();
+    alias.remove();
+  };
+  const stopProcess = async () => {
     if (exited) return;
     try {
       process.kill(-child.pid, 'SIGTERM');
@@ -133,7 +149,10 @@ export async function startServer(dir, { settings = {}, env = {}, extensionsDir,
   };
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (exited) throw new Error(`code-server exited at start; see ${path.join(dir, 'server.log')}`);
+    if (exited) {
+      alias.remove();
+      throw new Error(`code-server exited at start; see ${path.join(realDir, 'server.log')}`);
+    }
     const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
     if (ok) break;
     if (Date.now() > deadline) {
@@ -142,5 +161,5 @@ export async function startServer(dir, { settings = {}, env = {}, extensionsDir,
     }
     await sleep(100);
   }
-  return { url, port, stop, dir, userData };
+  return { url, port, stop, dir: realDir, userData: path.join(realDir, 'user-data') };
 }

@@ -1,6 +1,7 @@
 // Shared helpers for the test harness: paths, child processes, ports, prerequisites.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,4 +71,23 @@ export function need(what) {
 /** Copies a folder tree. */
 export function copyDir(from, to) {
   fs.cpSync(from, to, { recursive: true });
+}
+
+/**
+ * A short path for `dir`: a symlink in the system temp folder. Unix sockets (Chromium's
+ * singleton socket, code-server's IPC sockets) must have paths under ~108 bytes, which a
+ * deep checkout exceeds; the files still live under `dir` (inside test/.work). Returns
+ * the alias and a function that removes it.
+ */
+export function shortAlias(dir) {
+  const base = os.tmpdir().length <= 24 ? os.tmpdir() : '/tmp';
+  for (let i = 0; ; i++) {
+    const link = path.join(base, `lrl-${process.pid.toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
+    try {
+      fs.symlinkSync(dir, link, 'dir');
+      return { path: link, remove: () => fs.rmSync(link, { force: true }) };
+    } catch (e) {
+      if (e.code !== 'EEXIST' || i > 10) throw e;
+    }
+  }
 }
