@@ -4,6 +4,7 @@ import type { Finding } from '../core/analysis/finding';
 import { suggestionOverlay } from '../core/chart/overlays';
 import { smoothTensorBoard } from '../core/model/smoothing';
 import { ChartPanel, type PanelDeps } from './chartPanel';
+import { ConfigSupport } from './configSupport';
 import { LogCodeLensProvider } from './codeLens';
 import { readConfig } from './config';
 import { LogDiagnostics } from './logDiagnostics';
@@ -58,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
   const links = new RunLinks(context, tree);
   context.subscriptions.push(links);
   const scripts = ScriptSupport.register(context, links);
+  ConfigSupport.register(context, links);
   context.subscriptions.push(TfeventsEditorProvider.register(deps), ChartPanel.registerSerializer(deps));
   registerScriptCommands(context, deps, scripts, links, tree);
   registerInsertSchedule(context, deps, scripts);

@@ -3,11 +3,10 @@
 // the files are: locally, over SSH, in WSL or a container); bytes of unsaved editors and
 // virtual file systems arrive from the host.
 import { parentPort } from 'node:worker_threads';
-import { analyzeRun } from '../core/analysis/analyze';
+import { analyze } from '../core/analysis/analyze';
 import { Follower } from '../core/formats/follow';
 import { createReader, readBytes, readPath, sniff, SNIFF_BYTES, type ReadOptions } from '../core/formats/registry';
-import { compileRoleRules, primarySeries } from '../core/model/roles';
-import { fitSchedule } from '../core/schedules/fit';
+import { compileRoleRules } from '../core/model/roles';
 import type { Run } from '../core/model/run';
 import { nodeFileSystem } from '../cli/nodeFileSystem';
 import { transferList, type AnalyzedRun, type FromWorker, type ReadResult, type ReadSettings, type ToWorker } from './workerProtocol';
@@ -28,11 +27,10 @@ function post(msg: FromWorker, transfer: ArrayBuffer[] = []): void {
   port.postMessage(msg, transfer);
 }
 
-function analyze(runs: Run[]): AnalyzedRun[] {
+function analyzeAll(runs: Run[]): AnalyzedRun[] {
   return runs.map((run) => {
-    const lr = primarySeries(run.series, 'lr');
-    const schedule = lr ? fitSchedule(lr, run.meta) : undefined;
-    return { run, findings: analyzeRun(run), ...(schedule ? { schedule } : {}) };
+    const { findings, schedule } = analyze(run);
+    return { run, findings, ...(schedule ? { schedule } : {}) };
   });
 }
 
@@ -61,7 +59,7 @@ async function open(handle: number, path: string, settings: ReadSettings, settle
 
 async function readFolder(t: Tracked): Promise<ReadResult> {
   const r = await readPath(nodeFileSystem, t.path, { ...t.options, isCancelled: () => t.cancelled });
-  return { runs: analyze(r.runs), ...(r.failure ? { failure: r.failure } : {}), ...(t.cancelled ? { cancelled: true } : {}) };
+  return { runs: analyzeAll(r.runs), ...(r.failure ? { failure: r.failure } : {}), ...(t.cancelled ? { cancelled: true } : {}) };
 }
 
 async function pollFile(handle: number, t: Tracked, settle: boolean): Promise<ReadResult> {
@@ -80,7 +78,7 @@ async function pollFile(handle: number, t: Tracked, settle: boolean): Promise<Re
   const wasSettled = f.isSettled;
   if (settle && !t.cancelled) f.settle();
   if (!r.changed && wasSettled === f.isSettled) return { runs: [], unchanged: true, position: f.position };
-  return { runs: analyze(f.runs()), reset: r.reset, position: f.position, ...(t.cancelled ? { cancelled: true } : {}) };
+  return { runs: analyzeAll(f.runs()), reset: r.reset, position: f.position, ...(t.cancelled ? { cancelled: true } : {}) };
 }
 
 async function handle(msg: ToWorker): Promise<void> {
@@ -92,7 +90,7 @@ async function handle(msg: ToWorker): Promise<void> {
     }
     case 'openBytes': {
       const r = readBytes(msg.name, msg.bytes, optionsOf(msg.settings));
-      const result: ReadResult = { runs: analyze(r.runs), ...(r.failure ? { failure: r.failure } : {}) };
+      const result: ReadResult = { runs: analyzeAll(r.runs), ...(r.failure ? { failure: r.failure } : {}) };
       post({ type: 'result', req: msg.req, result }, transferList(result.runs));
       return;
     }

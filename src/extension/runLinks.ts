@@ -64,6 +64,30 @@ export class RunLinks extends Disposable {
     this.changed.fire();
   }
 
+  /**
+   * The runs linked to a training config (YAML/JSON): explicit links, then runs whose
+   * recorded learning rate is exactly the config's.
+   */
+  async linkedToConfig(config: vscode.Uri, lr: number | undefined): Promise<LinkedRun[]> {
+    const key = config.toString();
+    const explicit = new Map<string, 'setting' | 'command'>();
+    for (const [run, s] of Object.entries(this.configured())) if (s === key) explicit.set(run, 'setting');
+    for (const [run, s] of Object.entries(this.stored())) if (s === key) explicit.set(run, 'command');
+    const out: LinkedRun[] = [];
+    for (const entry of await this.tree.settled()) {
+      const how = explicit.get(entry.uri.toString());
+      for (const run of entry.runs) {
+        if (how) out.push({ entry, run, how });
+        else if (lr !== undefined) {
+          const recorded = Object.entries(run.hparams).find(([k, v]) => /^(lr|learning_rate)$/i.test(k.split(/[./]/).pop() ?? k) && typeof v === 'number');
+          if (recorded && Math.abs((recorded[1] as number) - lr) <= 1e-12 * Math.abs(lr))
+            out.push({ entry, run, how: 'hparams', score: { score: 1, reasons: [`learning rate ${String(lr)} matches the config`], conflicts: [] } });
+        }
+      }
+    }
+    return out;
+  }
+
   /** The runs linked to a script: explicit links first, then hyperparameter matches. */
   async linkedRuns(script: vscode.Uri, model: ScriptModel): Promise<LinkedRun[]> {
     const key = script.toString();

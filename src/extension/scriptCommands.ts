@@ -51,10 +51,10 @@ export function registerScriptCommands(context: vscode.ExtensionContext, deps: P
         run = pick.uri;
       }
       if (!script) {
-        const files = await vscode.workspace.findFiles('**/*.py', '**/{node_modules,.git,.venv,venv,site-packages}/**', 500);
+        const files = await vscode.workspace.findFiles('**/*.{py,yaml,yml}', '**/{node_modules,.git,.venv,venv,site-packages}/**', 500);
         const pick = await vscode.window.showQuickPick(
           files.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })),
-          { title: 'LR Lens: Link Run to Script', placeHolder: `The script that produced ${vscode.workspace.asRelativePath(run)}` },
+          { title: 'LR Lens: Link Run to Script', placeHolder: `The script (or its config) that produced ${vscode.workspace.asRelativePath(run)}` },
         );
         if (!pick) return false;
         script = pick.uri;

@@ -161,3 +161,35 @@ suite('Insert LR Schedule', () => {
     assert.equal(doc.getText(), before);
   });
 });
+
+suite('training configs', () => {
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await closeAllEditors();
+  });
+
+  test('an LR written 1e-3 in YAML is flagged (PyYAML reads it as a string) and the fix writes 1.0e-3', async () => {
+    const doc = await openScript('configs/finetune.yaml');
+    const d = (await waitFor('the config check', () => lrLensDiagnostics(doc.uri), (x) => x.some((y) => y.code === 'yaml_float_as_string'))).find((x) => x.code === 'yaml_float_as_string')!;
+    assert.equal(doc.lineAt(d.range.start.line).text.trim(), 'lr: 1e-3');
+    const fix = (await quickFixes(doc, d))[0]!;
+    await apply(fix);
+    assert.equal(doc.lineAt(d.range.start.line).text.trim(), 'lr: 1.0e-3');
+  });
+
+  test('a run linked to a config puts its LR findings on the config’s LR, with a fix', async () => {
+    const { links } = await api();
+    const run = wsUri('runs/diverging/train.log');
+    await links.link(run, wsUri('configs/finetune.yaml'));
+    try {
+      const doc = await openScript('configs/finetune.yaml');
+      const d = (await waitFor('the linked finding', () => lrLensDiagnostics(doc.uri), (x) => x.some((y) => y.code === 'divergence'), 15_000)).find((x) => x.code === 'divergence')!;
+      assert.equal(doc.lineAt(d.range.start.line).text.trim(), 'lr: 1e-3');
+      const fix = (await quickFixes(doc, d)).find((a) => /learning rate/.test(a.title))!;
+      await apply(fix);
+      assert.equal(doc.lineAt(d.range.start.line).text.trim(), 'lr: 3.0e-4');
+    } finally {
+      await links.unlink(run);
+    }
+  });
+});

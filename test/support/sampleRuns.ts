@@ -233,7 +233,27 @@ def train(model, loader, epochs=20):
   return { path: 'scripts/train_slow.py', content: text, note: 'SGD at 1e-5, as the Lightning run recorded' };
 }
 
+/** A training config whose `lr: 1e-3` PyYAML reads as a string. */
+export function yamlConfig(): SampleFile {
+  const text = `# Fine-tuning config (read with yaml.safe_load)
+model:
+  name: gpt-mini
+  n_layer: 6
+optimizer:
+  name: adamw
+  lr: 1e-3
+  weight_decay: 0.1
+scheduler:
+  name: cosine
+  warmup_steps: 200
+training:
+  max_steps: 3000
+  batch_size: 64
+`;
+  return { path: 'configs/finetune.yaml', content: text, note: 'lr: 1e-3 is a string to PyYAML' };
+}
+
 /** Every sample, for the demo workspace. */
 export function allSamples(): SampleFile[] {
-  return [divergingLog(), healthyLog(), sgdrEvents(), ...kerasOverfitEvents(), hfTrainerState(), ...lightningSlowCsv(), gptScript(), slowScript()];
+  return [divergingLog(), healthyLog(), sgdrEvents(), ...kerasOverfitEvents(), hfTrainerState(), ...lightningSlowCsv(), gptScript(), slowScript(), yamlConfig()];
 }
