@@ -81,7 +81,9 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
       await source.load();
       if (source.state.runs.length === 0) {
         const why = source.state.failure ?? 'no training metrics found';
-        void vscode.window.showWarningMessage(`LR Lens: ${vscode.workspace.asRelativePath(uri)} is not a training log LR Lens can read (${why}).`);
+        void vscode.window.showWarningMessage(
+          `LR Lens: ${vscode.workspace.asRelativePath(uri)} is not a training log LR Lens can read (${why}). It reads TensorBoard event files, text logs, CSV/JSONL metrics, trainer_state.json and MLflow runs.`,
+        );
         return undefined;
       }
       return ChartPanel.show(deps, [uri], `LR Lens: ${nameOf(uri)}`).panel.viewType;
@@ -100,7 +102,23 @@ export function activate(context: vscode.ExtensionContext): LrLensApi {
       uris.push(...picked);
     }
     const title = uris.length === 1 ? `LR Lens: ${nameOf(uris[0]!)}` : `LR Lens: ${uris.length} runs`;
-    return ChartPanel.show(deps, uris, title).panel.viewType;
+    const panel = ChartPanel.show(deps, uris, title);
+    // Say which selections held no run at all (the panel shows the others).
+    const empty: string[] = [];
+    for (const uri of uris) {
+      const source = store.acquire(uri);
+      try {
+        await source.load();
+        if (source.state.runs.length === 0) empty.push(`${vscode.workspace.asRelativePath(uri)} (${source.state.failure ?? 'no training metrics found'})`);
+      } finally {
+        store.release(source);
+      }
+    }
+    if (empty.length)
+      void vscode.window.showWarningMessage(
+        `LR Lens: no training run found in ${empty.join('; ')}. LR Lens reads TensorBoard event files, text logs, CSV/JSONL metrics, trainer_state.json and MLflow runs.`,
+      );
+    return panel.panel.viewType;
   }
 
   context.subscriptions.push(
