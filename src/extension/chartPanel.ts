@@ -43,7 +43,7 @@ export class ChartPanel extends Disposable {
   }
 
   /** A panel over runs that are not files (e.g. a schedule on its own); not restored after a reload. */
-  static showStatic(deps: PanelDeps, key: string, title: string, runs: ChartRunSource[]): ChartPanel {
+  static showStatic(deps: PanelDeps, key: string, title: string, runs: ChartRunSource[], state?: ChartUiState): ChartPanel {
     const existing = ChartPanel.panels.get(key);
     if (existing) {
       existing.session.setRuns(runs);
@@ -51,7 +51,7 @@ export class ChartPanel extends Disposable {
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(CHART_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, webviewOptions(deps.extensionUri));
-    const p = new ChartPanel(panel, deps, [], undefined, key);
+    const p = new ChartPanel(panel, deps, [], state, key);
     p.session.setRuns(runs);
     return p;
   }

@@ -53,7 +53,9 @@ function showPreview(deps: PanelDeps, a: ScriptAnalysis, uri: vscode.Uri, t: Sch
   const fn = t.curve(values, baseLr, ctx.stepsPerEpoch);
   if (!fn) return undefined;
   const last = ctx.totalSteps ?? (ctx.epochs && ctx.stepsPerEpoch ? ctx.epochs * ctx.stepsPerEpoch : 10_000);
-  return showSchedulePreview(deps, a.linked[0], `insert:${uri.toString()}`, t.label, `${t.label} (to insert)`, sampleCurve(fn, last));
+  return showSchedulePreview(deps, a.linked[0], `insert:${uri.toString()}`, t.label, `${t.label} (to insert)`, sampleCurve(fn, last), {
+    source: vscode.workspace.asRelativePath(uri),
+  });
 }
 
 async function askValue(p: TemplateParam, current: ParamValue): Promise<ParamValue | undefined> {

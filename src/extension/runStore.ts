@@ -38,6 +38,9 @@ export class TrackedSource extends Disposable {
   state: SourceState = { runs: [], loading: true, live: false, version: 0 };
   private readonly changed = this.register(new vscode.EventEmitter<SourceState>());
   readonly onDidChange = this.changed.event;
+  private readonly progressed = this.register(new vscode.EventEmitter<{ read: number; total: number }>());
+  /** Bytes read so far by a large read shown with a progress notification. */
+  readonly onDidProgress = this.progressed.event;
   private opened: Promise<void> | undefined;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private liveTimer: ReturnType<typeof setInterval> | undefined;
@@ -113,6 +116,7 @@ export class TrackedSource extends Disposable {
             const pct = (done / Math.max(total, size)) * 100;
             progress.report({ increment: pct - reported, message: `${(done / 1e6).toFixed(0)} of ${(total / 1e6).toFixed(0)} MB` });
             reported = pct;
+            this.progressed.fire({ read: done, total });
           });
           const sub = token.onCancellationRequested(() => this.cancel());
           try {

@@ -38,10 +38,21 @@ export interface RunEntry {
 
 type Node = { kind: 'run'; entry: RunEntry } | { kind: 'finding'; entry: RunEntry; finding: Finding };
 
-/** The run a discovered file stands for: event files and MLflow runs are their folder. */
+/** Folders Keras (and TF estimators) write next to each other for one run. */
+const SPLIT_FOLDERS = new Set(['train', 'validation', 'eval', 'val']);
+
+/**
+ * The run a discovered file stands for: event files and MLflow runs are their folder,
+ * and Keras' `train/` + `validation/` event folders are one run, their parent.
+ */
 export function runUriOf(file: vscode.Uri): vscode.Uri {
-  const base = file.path.split('/').pop() ?? '';
-  if (base.startsWith('events.out.tfevents.') || base === 'meta.yaml') return vscode.Uri.joinPath(file, '..');
+  const parts = file.path.split('/');
+  const base = parts[parts.length - 1] ?? '';
+  if (base === 'meta.yaml') return vscode.Uri.joinPath(file, '..');
+  if (base.startsWith('events.out.tfevents.')) {
+    const folder = parts[parts.length - 2] ?? '';
+    return SPLIT_FOLDERS.has(folder) ? vscode.Uri.joinPath(file, '..', '..') : vscode.Uri.joinPath(file, '..');
+  }
   return file;
 }
 

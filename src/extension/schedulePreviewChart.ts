@@ -4,6 +4,7 @@ import type { OverlayView } from '../core/chart/types';
 import { RunBuilder } from '../core/model/runBuilder';
 import { ChartPanel, type PanelDeps } from './chartPanel';
 import { chartRunId } from './chartSources';
+import { DEFAULT_UI_STATE } from '../protocol/messages';
 import type { LinkedRun } from './runLinks';
 
 /** A per-step curve sampled at up to `n` points over [0, last] (whole steps, no repeats). */
@@ -13,11 +14,18 @@ export function sampleCurve(fn: (step: number) => number, last: number, n = 1500
   return { x, y: x.map(fn) };
 }
 
+export interface PreviewPlace {
+  /** Where the schedule comes from, as shown to the user (the script, workspace-relative). */
+  source: string;
+  /** The curve's x is in epochs (a per-epoch scheduler with no run to say how long an epoch is). */
+  epochs?: boolean;
+}
+
 /**
  * Shows the curve on the chart of `link`'s run, or alone under `key` (a chart whose only
  * series is the curve) when no run is linked. Returns the overlay drawn.
  */
-export function showSchedulePreview(deps: PanelDeps, link: LinkedRun | undefined, key: string, name: string, label: string, curve: { x: number[]; y: number[] }): OverlayView {
+export function showSchedulePreview(deps: PanelDeps, link: LinkedRun | undefined, key: string, name: string, label: string, curve: { x: number[]; y: number[] }, place: PreviewPlace): OverlayView {
   const { x, y } = curve;
   if (link) {
     const panel = ChartPanel.show(deps, [link.entry.uri], `LR Lens: ${link.entry.label}`);
@@ -26,9 +34,13 @@ export function showSchedulePreview(deps: PanelDeps, link: LinkedRun | undefined
     panel.session.showPreview(overlay);
     return overlay;
   }
-  const b = new RunBuilder(key, 'text', `${name} preview`);
-  x.forEach((step, i) => b.add('learning_rate', step, y[i]!));
+  const b = new RunBuilder(place.source, 'text', `${name} preview`);
+  x.forEach((step, i) => {
+    b.add('learning_rate', step, y[i]!);
+    if (place.epochs) b.add('epoch', step, step);
+  });
   const overlay: OverlayView = { id: `preview:${key}`, runId: key, kind: 'preview', label, x, y };
-  ChartPanel.showStatic(deps, key, `LR Lens: ${name} preview`, [{ id: key, run: b.build(), findings: [] }]).session.showPreview(overlay);
+  const state = place.epochs ? { ...DEFAULT_UI_STATE, xAxis: 'epoch' as const } : undefined;
+  ChartPanel.showStatic(deps, key, `LR Lens: ${name} preview`, [{ id: key, run: b.build(), findings: [] }], state).session.showPreview(overlay);
   return overlay;
 }

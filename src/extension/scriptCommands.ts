@@ -30,8 +30,11 @@ export function registerScriptCommands(context: vscode.ExtensionContext, deps: P
       const spe = ctx.stepsPerEpoch;
       const perStep = p.unit === 'epoch' && spe ? (t: number): number => p.fn!(Math.floor(t / spe)) : p.fn;
       const last = ctx.totalSteps ?? (p.keyNumbers?.horizon ?? 1000) * (p.unit === 'epoch' && spe ? spe : 1);
-      const label = `${sched.callee} (line ${sched.line})${p.unit === 'epoch' && !spe ? ', in epochs' : ''}`;
-      return showSchedulePreview(deps, link, `schedule:${uri.toString()}#${index}`, sched.callee, label, sampleCurve(perStep, last));
+      const label = `${sched.callee} (line ${sched.line})`;
+      return showSchedulePreview(deps, link, `schedule:${uri.toString()}#${index}`, sched.callee, label, sampleCurve(perStep, last), {
+        source: `${vscode.workspace.asRelativePath(uri)}, line ${sched.line}`,
+        epochs: p.unit === 'epoch' && !spe,
+      });
     }),
 
     vscode.commands.registerCommand('lrLens.linkRunToScript', async (runArg?: unknown, scriptArg?: unknown): Promise<boolean> => {

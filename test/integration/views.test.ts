@@ -94,5 +94,11 @@ suite('training runs view', () => {
     const item = tree.getTreeItem(top.find((n) => n.entry.uri.path.endsWith('runs/diverging/train.log'))!);
     assert.match(String(item.description), /1 problem/);
     assert.equal(item.command?.command, 'lrLens.showChart');
+    // Keras train/ + validation/ folders are one run, and together they show the overfitting.
+    const keras = entries.filter((e) => e.uri.path.includes('/keras_overfit'));
+    assert.deepEqual(keras.map((e) => e.uri.path.split('/').pop()), ['keras_overfit']);
+    assert.ok(keras[0]!.findings.some((f) => f.rule === 'overfitting'), JSON.stringify(keras[0]!.findings.map((f) => f.rule)));
+    const lightning = entries.find((e) => e.uri.path.endsWith('/runs/lightning/version_0'));
+    assert.ok(lightning?.findings.some((f) => f.rule === 'slow_convergence'), 'the Lightning run at 1e-5 is too slow');
   });
 });

@@ -151,13 +151,13 @@ export function lightningSlowCsv(): SampleFile[] {
     let sum = 0;
     for (let b = 0; b < stepsPerEpoch; b += 10) {
       const step = epoch * stepsPerEpoch + b;
-      const loss = 2.30 - 0.00012 * step + 0.01 * noise();
+      const loss = 2.30 - 0.00004 * step + 0.004 * noise();
       sum += loss;
       rows.push(`${epoch},1e-05,${step},${loss.toFixed(4)},,`);
     }
     const end = (epoch + 1) * stepsPerEpoch - 1;
     rows.push(`${epoch},,${end},,${(sum / 10).toFixed(4)},`);
-    rows.push(`${epoch},,${end},,,${(2.31 - 0.00012 * end).toFixed(4)}`);
+    rows.push(`${epoch},,${end},,,${(2.31 - 0.00004 * end).toFixed(4)}`);
   }
   return [
     { path: 'runs/lightning/version_0/metrics.csv', content: rows.join('\n') + '\n', note: 'SGD at 1e-5: slow convergence' },
