@@ -18,7 +18,7 @@ import type { OptimizerFamily } from './catalog';
 import { mainOptimizer, mainScheduler } from './fixes';
 import { dictEntries } from './lightning';
 import { childrenOf, functionName, nodesOfType } from './parse';
-import { pyCall, pyKw, pyList, type PyExpr } from './pyLayout';
+import { pyCall, pyKw, pyList, type PyArg, type PyExpr } from './pyLayout';
 import type { ScriptModel } from './scriptModel';
 import { wireTemplate, type InsertOutcome, type InsertResult } from './templateInsert';
 import {
@@ -140,8 +140,10 @@ export interface ScheduleTemplate {
 
 /** The parameters in use for these values (a `when` parameter only when its condition holds). */
 export function activeParams(t: ScheduleTemplate, values: TemplateValues): TemplateParam[] {
-  return t.params.filter((p) => !p.when || values[p.when.param] === p.when.equals);
+  return t.params.filter((p) => inUse(p, values));
 }
+
+const inUse = (p: TemplateParam, values: TemplateValues): boolean => !p.when || values[p.when.param] === p.when.equals;
 
 /** Problems with `values` for `t`, in words (empty when they can be used). */
 export function validateValues(t: ScheduleTemplate, values: TemplateValues): string[] {
@@ -180,15 +182,45 @@ const T = 'torch.optim.lr_scheduler.';
 const HF = 'transformers.';
 const KS = 'keras.optimizers.schedules.';
 
-type Spec = Omit<ScheduleTemplate, 'defaults' | 'curve' | 'insert' | 'read' | 'needsMetric'> & {
+/**
+ * A parameter's value as Python source: LRs through `gen.lr` (the script's own name
+ * when one holds the value), whole numbers (step and epoch counts, T_mult) through
+ * `gen.int`, other numbers (factors, ratios, powers) through `gen.float`, choices as
+ * strings (`False`/`True` as Python booleans), lists item by item.
+ */
+function pyParam(p: TemplateParam, v: ParamValue, gen: TemplateCodeGen): PyExpr {
+  const one = (x: number): string => (p.unit === 'lr' ? gen.lr(x) : p.kind === 'int' || p.kind === 'int_list' ? gen.int(x) : gen.float(x));
+  if (p.kind === 'choice') return p.choices?.every((c) => c === 'False' || c === 'True') ? (v as string) : gen.str(v as string);
+  return typeof v === 'number' ? one(v) : pyList(...(v as readonly number[]).map(one));
+}
+
+/** `name=value` for each of `params` in use. */
+const paramArgs = (params: readonly TemplateParam[], v: TemplateValues, g: TemplateCodeGen): PyArg[] => params.filter((p) => inUse(p, v)).map((p) => pyKw(p.name, pyParam(p, v[p.name]!, g)));
+
+/**
+ * A template as written in the catalogue. Most are one library call whose keyword
+ * arguments are exactly their parameters; for those `build` and `read` are left out
+ * and derived from `call` and `params`.
+ */
+type Spec = Omit<ScheduleTemplate, 'defaults' | 'curve' | 'insert' | 'read' | 'needsMetric' | 'build'> & {
   needsMetric?: boolean;
-  read(t: { params: readonly TemplateParam[] }, model: ScriptModel): TemplateReading | undefined;
+  /** Default: `call(optimizer, name=value, ...)`: the optimizer for `scheduler` wiring, every parameter in use (in `argOrder` when given), then `fixedArgs`. */
+  build?: (values: TemplateValues, gen: TemplateCodeGen) => PyExpr;
+  /** The order of the default `build`'s keyword arguments where the library's signature differs from `params`. */
+  argOrder?: readonly string[];
+  /** Keyword arguments the default `build` writes after the parameters, not asked for. */
+  fixedArgs?: (gen: TemplateCodeGen) => PyArg[];
+  /** Default: `readCall(call)`. */
+  read?: (t: { params: readonly TemplateParam[] }, model: ScriptModel) => TemplateReading | undefined;
 };
 
 function define(spec: Spec): ScheduleTemplate {
+  const ordered = spec.argOrder ? spec.argOrder.map((name) => spec.params.find((p) => p.name === name)!) : spec.params;
+  const read = spec.read ?? readCall(spec.call);
   const t: ScheduleTemplate = {
     ...spec,
     needsMetric: spec.needsMetric ?? false,
+    build: spec.build ?? ((v, g) => pyCall(g.ref(spec.call), ...(spec.wiring === 'scheduler' ? [g.opt] : []), ...paramArgs(ordered, v, g), ...(spec.fixedArgs?.(g) ?? []))),
     defaults: (ctx) => Object.fromEntries(spec.params.map((p) => [p.name, p.default(ctx)])),
     schedule: (values, baseLr) => (validateValues(t, values).length === 0 ? spec.schedule(values, baseLr) : undefined),
     curve: (values, baseLr, stepsPerEpoch) => {
@@ -203,13 +235,56 @@ function define(spec: Spec): ScheduleTemplate {
       const r = insertTemplate(t, model, values, at);
       return 'reason' in r ? undefined : r;
     },
-    read: (model) => spec.read(t, model),
+    read: (model) => read(t, model),
   };
   return t;
 }
 
 /** Whether the optimizer has a momentum or beta1 for CyclicLR/OneCycleLR to cycle (PyTorch raises otherwise). */
 const cyclesMomentum = (f: OptimizerFamily | undefined): boolean => f === undefined || f === 'sgd' || f === 'adam' || f === 'rmsprop' || f === 'lion';
+/** `cycle_momentum=False` for an optimizer without one. */
+const momentumOff = (g: TemplateCodeGen): PyArg[] => (cyclesMomentum(g.optimizerFamily) ? [] : [pyKw('cycle_momentum', 'False')]);
+
+/**
+ * `SequentialLR([LinearLR(...), then(...)], milestones=[total_iters])`: a LinearLR
+ * warmup from start_factor × LR up to the LR over total_iters steps, then the `then`
+ * scheduler, whose keyword arguments are `params`.
+ */
+function warmupThen(o: { id: string; label: string; description: string; then: string; params: TemplateParam[]; schedule: (v: TemplateValues, base: number) => ScheduleFn }): ScheduleTemplate {
+  return define({
+    id: o.id,
+    framework: 'torch',
+    label: o.label,
+    description: o.description,
+    call: `${T}SequentialLR`,
+    stepping: 'step',
+    wiring: 'scheduler',
+    params: [
+      steps('total_iters', 'Warmup steps (LinearLR total_iters, the SequentialLR milestone)', (r) => r.warmup),
+      factor('start_factor', 'Fraction of the LR the warmup starts from', () => 1e-3, { min: 0, max: 1, minExclusive: true }),
+      ...o.params,
+    ],
+    schedule: (v, base) =>
+      torch.sequentialLR({
+        schedulers: [torch.linearLR({ lr: base, start_factor: num(v, 'start_factor'), end_factor: 1, total_iters: num(v, 'total_iters') }), o.schedule(v, base)],
+        milestones: [num(v, 'total_iters')],
+      }),
+    build: (v, g) =>
+      pyCall(
+        g.ref(`${T}SequentialLR`),
+        g.opt,
+        pyKw(
+          'schedulers',
+          pyList(
+            pyCall(g.ref(`${T}LinearLR`), g.opt, pyKw('start_factor', g.float(num(v, 'start_factor'))), pyKw('end_factor', '1.0'), pyKw('total_iters', g.int(num(v, 'total_iters')))),
+            pyCall(g.ref(o.then), g.opt, ...paramArgs(o.params, v, g)),
+          ),
+        ),
+        pyKw('milestones', pyList(g.int(num(v, 'total_iters')))),
+      ),
+    read: readComposite(`${T}SequentialLR`, [`${T}LinearLR`, o.then], Object.fromEntries(o.params.map((p) => [p.name, 1]))),
+  });
+}
 
 const torchTemplates: ScheduleTemplate[] = [
   define({
@@ -222,8 +297,6 @@ const torchTemplates: ScheduleTemplate[] = [
     wiring: 'scheduler',
     params: [epochs('step_size', 'Epochs between two decays', (r) => Math.max(1, Math.round(r.epochs / 3))), factor('gamma', 'Multiplier at each decay', () => 0.1)],
     schedule: (v, base) => torch.stepLR({ lr: base, step_size: num(v, 'step_size'), gamma: num(v, 'gamma') }),
-    build: (v, g) => pyCall(g.ref(`${T}StepLR`), g.opt, pyKw('step_size', g.int(num(v, 'step_size'))), pyKw('gamma', g.float(num(v, 'gamma')))),
-    read: readCall(`${T}StepLR`),
   }),
   define({
     id: 'torch.multistep',
@@ -238,8 +311,6 @@ const torchTemplates: ScheduleTemplate[] = [
       factor('gamma', 'Multiplier at each milestone', () => 0.1),
     ],
     schedule: (v, base) => torch.multiStepLR({ lr: base, milestones: nums(v, 'milestones'), gamma: num(v, 'gamma') }),
-    build: (v, g) => pyCall(g.ref(`${T}MultiStepLR`), g.opt, pyKw('milestones', pyList(...nums(v, 'milestones').map((x) => g.int(x)))), pyKw('gamma', g.float(num(v, 'gamma')))),
-    read: readCall(`${T}MultiStepLR`),
   }),
   define({
     id: 'torch.exponential',
@@ -251,8 +322,6 @@ const torchTemplates: ScheduleTemplate[] = [
     wiring: 'scheduler',
     params: [factor('gamma', 'Multiplier per epoch (the default reaches 1/100 of the LR at the end)', (r) => decayPer(r.epochs), { min: 0, max: 1, minExclusive: true })],
     schedule: (v, base) => torch.exponentialLR({ lr: base, gamma: num(v, 'gamma') }),
-    build: (v, g) => pyCall(g.ref(`${T}ExponentialLR`), g.opt, pyKw('gamma', g.float(num(v, 'gamma')))),
-    read: readCall(`${T}ExponentialLR`),
   }),
   define({
     id: 'torch.polynomial',
@@ -264,8 +333,6 @@ const torchTemplates: ScheduleTemplate[] = [
     wiring: 'scheduler',
     params: [steps('total_iters', 'Steps until the LR reaches 0', (r) => r.total), param({ name: 'power', description: 'Exponent of the decay (1 = linear)', kind: 'float', min: 0, minExclusive: true }, () => 1.0)],
     schedule: (v, base) => torch.polynomialLR({ lr: base, total_iters: num(v, 'total_iters'), power: num(v, 'power') }),
-    build: (v, g) => pyCall(g.ref(`${T}PolynomialLR`), g.opt, pyKw('total_iters', g.int(num(v, 'total_iters'))), pyKw('power', g.float(num(v, 'power')))),
-    read: readCall(`${T}PolynomialLR`),
   }),
   define({
     id: 'torch.linear',
@@ -281,9 +348,6 @@ const torchTemplates: ScheduleTemplate[] = [
       steps('total_iters', 'Steps of the ramp', (r) => r.warmup),
     ],
     schedule: (v, base) => torch.linearLR({ lr: base, start_factor: num(v, 'start_factor'), end_factor: num(v, 'end_factor'), total_iters: num(v, 'total_iters') }),
-    build: (v, g) =>
-      pyCall(g.ref(`${T}LinearLR`), g.opt, pyKw('start_factor', g.float(num(v, 'start_factor'))), pyKw('end_factor', g.float(num(v, 'end_factor'))), pyKw('total_iters', g.int(num(v, 'total_iters')))),
-    read: readCall(`${T}LinearLR`),
   }),
   define({
     id: 'torch.constant',
@@ -295,8 +359,6 @@ const torchTemplates: ScheduleTemplate[] = [
     wiring: 'scheduler',
     params: [factor('factor', 'Fraction of the LR during the first phase', () => 0.1, { min: 0, max: 1 }), steps('total_iters', 'Steps at the reduced LR', (r) => r.warmup, 0)],
     schedule: (v, base) => torch.constantLR({ lr: base, factor: num(v, 'factor'), total_iters: num(v, 'total_iters') }),
-    build: (v, g) => pyCall(g.ref(`${T}ConstantLR`), g.opt, pyKw('factor', g.float(num(v, 'factor'))), pyKw('total_iters', g.int(num(v, 'total_iters')))),
-    read: readCall(`${T}ConstantLR`),
   }),
   define({
     id: 'torch.cosine',
@@ -308,8 +370,6 @@ const torchTemplates: ScheduleTemplate[] = [
     wiring: 'scheduler',
     params: [steps('T_max', 'Steps from the LR down to eta_min (the run length)', (r) => r.total), lr('eta_min', 'The floor LR', floorLr)],
     schedule: (v, base) => torch.cosineAnnealingLR({ lr: base, T_max: num(v, 'T_max'), eta_min: num(v, 'eta_min') }),
-    build: (v, g) => pyCall(g.ref(`${T}CosineAnnealingLR`), g.opt, pyKw('T_max', g.int(num(v, 'T_max'))), pyKw('eta_min', g.lr(num(v, 'eta_min')))),
-    read: readCall(`${T}CosineAnnealingLR`),
   }),
   define({
     id: 'torch.cosine_restarts',
@@ -325,9 +385,6 @@ const torchTemplates: ScheduleTemplate[] = [
       lr('eta_min', 'The floor LR', floorLr),
     ],
     schedule: (v, base) => torch.cosineAnnealingWarmRestarts({ lr: base, T_0: num(v, 'T_0'), T_mult: num(v, 'T_mult'), eta_min: num(v, 'eta_min') }),
-    build: (v, g) =>
-      pyCall(g.ref(`${T}CosineAnnealingWarmRestarts`), g.opt, pyKw('T_0', g.int(num(v, 'T_0'))), pyKw('T_mult', g.int(num(v, 'T_mult'))), pyKw('eta_min', g.lr(num(v, 'eta_min')))),
-    read: readCall(`${T}CosineAnnealingWarmRestarts`),
   }),
   define({
     id: 'torch.cyclic',
@@ -349,18 +406,7 @@ const torchTemplates: ScheduleTemplate[] = [
       const mode = str(v, 'mode') as 'triangular' | 'triangular2' | 'exp_range';
       return torch.cyclicLR({ base_lr: num(v, 'base_lr'), max_lr: num(v, 'max_lr'), step_size_up: num(v, 'step_size_up'), mode, ...(mode === 'exp_range' ? { gamma: num(v, 'gamma') } : {}) });
     },
-    build: (v, g) =>
-      pyCall(
-        g.ref(`${T}CyclicLR`),
-        g.opt,
-        pyKw('base_lr', g.lr(num(v, 'base_lr'))),
-        pyKw('max_lr', g.lr(num(v, 'max_lr'))),
-        pyKw('step_size_up', g.int(num(v, 'step_size_up'))),
-        pyKw('mode', g.str(str(v, 'mode'))),
-        ...(str(v, 'mode') === 'exp_range' ? [pyKw('gamma', g.float(num(v, 'gamma')))] : []),
-        ...(cyclesMomentum(g.optimizerFamily) ? [] : [pyKw('cycle_momentum', 'False')]),
-      ),
-    read: readCall(`${T}CyclicLR`),
+    fixedArgs: momentumOff,
   }),
   define({
     id: 'torch.onecycle',
@@ -387,19 +433,7 @@ const torchTemplates: ScheduleTemplate[] = [
         div_factor: num(v, 'div_factor'),
         final_div_factor: num(v, 'final_div_factor'),
       }),
-    build: (v, g) =>
-      pyCall(
-        g.ref(`${T}OneCycleLR`),
-        g.opt,
-        pyKw('max_lr', g.lr(num(v, 'max_lr'))),
-        pyKw('total_steps', g.int(num(v, 'total_steps'))),
-        pyKw('pct_start', g.float(num(v, 'pct_start'))),
-        pyKw('anneal_strategy', g.str(str(v, 'anneal_strategy'))),
-        pyKw('div_factor', g.float(num(v, 'div_factor'))),
-        pyKw('final_div_factor', g.float(num(v, 'final_div_factor'))),
-        ...(cyclesMomentum(g.optimizerFamily) ? [] : [pyKw('cycle_momentum', 'False')]),
-      ),
-    read: readCall(`${T}OneCycleLR`),
+    fixedArgs: momentumOff,
   }),
   define({
     id: 'torch.plateau',
@@ -417,79 +451,22 @@ const torchTemplates: ScheduleTemplate[] = [
       lr('min_lr', 'The LR never goes below this', floorLr),
     ],
     schedule: () => undefined,
-    build: (v, g) =>
-      pyCall(g.ref(`${T}ReduceLROnPlateau`), g.opt, pyKw('mode', g.str(str(v, 'mode'))), pyKw('factor', g.float(num(v, 'factor'))), pyKw('patience', g.int(num(v, 'patience'))), pyKw('min_lr', g.lr(num(v, 'min_lr')))),
-    read: readCall(`${T}ReduceLROnPlateau`),
   }),
-  define({
+  warmupThen({
     id: 'torch.warmup_cosine',
-    framework: 'torch',
     label: 'Linear warmup, then cosine decay (SequentialLR)',
     description: 'LinearLR from start_factor × LR up to the LR over total_iters steps, then CosineAnnealingLR down to eta_min over T_max steps.',
-    call: `${T}SequentialLR`,
-    stepping: 'step',
-    wiring: 'scheduler',
-    params: [
-      steps('total_iters', 'Warmup steps (LinearLR total_iters, the SequentialLR milestone)', (r) => r.warmup),
-      factor('start_factor', 'Fraction of the LR the warmup starts from', () => 1e-3, { min: 0, max: 1, minExclusive: true }),
-      steps('T_max', 'Steps of the cosine after the warmup', (r) => Math.max(1, r.total - r.warmup)),
-      lr('eta_min', 'The floor LR', floorLr),
-    ],
-    schedule: (v, base) =>
-      torch.sequentialLR({
-        schedulers: [
-          torch.linearLR({ lr: base, start_factor: num(v, 'start_factor'), end_factor: 1, total_iters: num(v, 'total_iters') }),
-          torch.cosineAnnealingLR({ lr: base, T_max: num(v, 'T_max'), eta_min: num(v, 'eta_min') }),
-        ],
-        milestones: [num(v, 'total_iters')],
-      }),
-    build: (v, g) =>
-      pyCall(
-        g.ref(`${T}SequentialLR`),
-        g.opt,
-        pyKw(
-          'schedulers',
-          pyList(
-            pyCall(g.ref(`${T}LinearLR`), g.opt, pyKw('start_factor', g.float(num(v, 'start_factor'))), pyKw('end_factor', '1.0'), pyKw('total_iters', g.int(num(v, 'total_iters')))),
-            pyCall(g.ref(`${T}CosineAnnealingLR`), g.opt, pyKw('T_max', g.int(num(v, 'T_max'))), pyKw('eta_min', g.lr(num(v, 'eta_min')))),
-          ),
-        ),
-        pyKw('milestones', pyList(g.int(num(v, 'total_iters')))),
-      ),
-    read: readComposite(`${T}SequentialLR`, [`${T}LinearLR`, `${T}CosineAnnealingLR`], { total_iters: 0, start_factor: 0, T_max: 1, eta_min: 1 }),
+    then: `${T}CosineAnnealingLR`,
+    params: [steps('T_max', 'Steps of the cosine after the warmup', (r) => Math.max(1, r.total - r.warmup)), lr('eta_min', 'The floor LR', floorLr)],
+    schedule: (v, base) => torch.cosineAnnealingLR({ lr: base, T_max: num(v, 'T_max'), eta_min: num(v, 'eta_min') }),
   }),
-  define({
+  warmupThen({
     id: 'torch.warmup_exponential',
-    framework: 'torch',
     label: 'Linear warmup, then exponential decay (SequentialLR)',
     description: 'LinearLR from start_factor × LR up to the LR over total_iters steps, then ExponentialLR multiplying it by gamma every step.',
-    call: `${T}SequentialLR`,
-    stepping: 'step',
-    wiring: 'scheduler',
-    params: [
-      steps('total_iters', 'Warmup steps (LinearLR total_iters, the SequentialLR milestone)', (r) => r.warmup),
-      factor('start_factor', 'Fraction of the LR the warmup starts from', () => 1e-3, { min: 0, max: 1, minExclusive: true }),
-      factor('gamma', 'Multiplier per step after the warmup (the default reaches 1/100 of the LR at the end)', (r) => decayPer(r.total - r.warmup), { min: 0, max: 1, minExclusive: true }),
-    ],
-    schedule: (v, base) =>
-      torch.sequentialLR({
-        schedulers: [torch.linearLR({ lr: base, start_factor: num(v, 'start_factor'), end_factor: 1, total_iters: num(v, 'total_iters') }), torch.exponentialLR({ lr: base, gamma: num(v, 'gamma') })],
-        milestones: [num(v, 'total_iters')],
-      }),
-    build: (v, g) =>
-      pyCall(
-        g.ref(`${T}SequentialLR`),
-        g.opt,
-        pyKw(
-          'schedulers',
-          pyList(
-            pyCall(g.ref(`${T}LinearLR`), g.opt, pyKw('start_factor', g.float(num(v, 'start_factor'))), pyKw('end_factor', '1.0'), pyKw('total_iters', g.int(num(v, 'total_iters')))),
-            pyCall(g.ref(`${T}ExponentialLR`), g.opt, pyKw('gamma', g.float(num(v, 'gamma')))),
-          ),
-        ),
-        pyKw('milestones', pyList(g.int(num(v, 'total_iters')))),
-      ),
-    read: readComposite(`${T}SequentialLR`, [`${T}LinearLR`, `${T}ExponentialLR`], { total_iters: 0, start_factor: 0, gamma: 1 }),
+    then: `${T}ExponentialLR`,
+    params: [factor('gamma', 'Multiplier per step after the warmup (the default reaches 1/100 of the LR at the end)', (r) => decayPer(r.total - r.warmup), { min: 0, max: 1, minExclusive: true })],
+    schedule: (v, base) => torch.exponentialLR({ lr: base, gamma: num(v, 'gamma') }),
   }),
   define({
     id: 'torch.chained',
@@ -587,8 +564,6 @@ function hfTemplate(o: {
     trainer: { type: o.type, kwargs: o.extra.map((p) => p.name), defaults: o.libraryDefaults ?? {} },
     params,
     schedule: (v, base) => hf.hfScheduler(o.type, { lr: base, ...Object.fromEntries(params.map((p) => [p.name, v[p.name]])) }),
-    build: (v, g) =>
-      pyCall(g.ref(`${HF}${o.fn}`), g.opt, ...params.map((p) => pyKw(p.name, p.kind === 'choice' ? g.str(str(v, p.name)) : p.kind === 'int' ? g.int(num(v, p.name)) : p.unit === 'lr' ? g.lr(num(v, p.name)) : g.float(num(v, p.name))))),
     read: (t, model) => {
       const s = constructionOf(model, `${HF}${o.fn}`) ?? constructionOf(model, `${HF}get_scheduler`, (x) => x.args.name?.text === o.type);
       if (s) return reading(s, readArgs(model, s, t.params));
@@ -684,15 +659,6 @@ const kerasTemplates: ScheduleTemplate[] = [
       choice('staircase', 'Decay in whole periods (a staircase) instead of smoothly', BOOL),
     ],
     schedule: (v) => keras.exponentialDecay({ initial_learning_rate: num(v, 'initial_learning_rate'), decay_steps: num(v, 'decay_steps'), decay_rate: num(v, 'decay_rate'), staircase: v.staircase === 'True' }),
-    build: (v, g) =>
-      pyCall(
-        g.ref(`${KS}ExponentialDecay`),
-        pyKw('initial_learning_rate', g.lr(num(v, 'initial_learning_rate'))),
-        pyKw('decay_steps', g.int(num(v, 'decay_steps'))),
-        pyKw('decay_rate', g.float(num(v, 'decay_rate'))),
-        pyKw('staircase', str(v, 'staircase')),
-      ),
-    read: readCall(`${KS}ExponentialDecay`),
   }),
   define({
     id: 'keras.piecewise',
@@ -707,8 +673,6 @@ const kerasTemplates: ScheduleTemplate[] = [
       param({ name: 'values', description: 'The LR of each level, one more than boundaries', kind: 'float_list', unit: 'lr', min: 0 }, (r) => [r.lr, clean2(r.lr / 10), clean2(r.lr / 100)]),
     ],
     schedule: (v) => keras.piecewiseConstantDecay({ boundaries: nums(v, 'boundaries'), values: nums(v, 'values') }),
-    build: (v, g) => pyCall(g.ref(`${KS}PiecewiseConstantDecay`), pyKw('boundaries', pyList(...nums(v, 'boundaries').map((x) => g.int(x)))), pyKw('values', pyList(...nums(v, 'values').map((x) => g.lr(x))))),
-    read: readCall(`${KS}PiecewiseConstantDecay`),
   }),
   define({
     id: 'keras.cosine_warmup',
@@ -733,16 +697,8 @@ const kerasTemplates: ScheduleTemplate[] = [
         warmup_target: num(v, 'warmup_target'),
         warmup_steps: num(v, 'warmup_steps'),
       }),
-    build: (v, g) =>
-      pyCall(
-        g.ref(`${KS}CosineDecay`),
-        pyKw('initial_learning_rate', g.lr(num(v, 'initial_learning_rate'))),
-        pyKw('decay_steps', g.int(num(v, 'decay_steps'))),
-        pyKw('alpha', g.float(num(v, 'alpha'))),
-        pyKw('warmup_target', g.lr(num(v, 'warmup_target'))),
-        pyKw('warmup_steps', g.int(num(v, 'warmup_steps'))),
-      ),
-    read: readCall(`${KS}CosineDecay`),
+    // CosineDecay's own order: its warmup arguments come last.
+    argOrder: ['initial_learning_rate', 'decay_steps', 'alpha', 'warmup_target', 'warmup_steps'],
   }),
   define({
     id: 'keras.cosine_restarts',
@@ -761,16 +717,6 @@ const kerasTemplates: ScheduleTemplate[] = [
     ],
     schedule: (v) =>
       keras.cosineDecayRestarts({ initial_learning_rate: num(v, 'initial_learning_rate'), first_decay_steps: num(v, 'first_decay_steps'), t_mul: num(v, 't_mul'), m_mul: num(v, 'm_mul'), alpha: num(v, 'alpha') }),
-    build: (v, g) =>
-      pyCall(
-        g.ref(`${KS}CosineDecayRestarts`),
-        pyKw('initial_learning_rate', g.lr(num(v, 'initial_learning_rate'))),
-        pyKw('first_decay_steps', g.int(num(v, 'first_decay_steps'))),
-        pyKw('t_mul', g.float(num(v, 't_mul'))),
-        pyKw('m_mul', g.float(num(v, 'm_mul'))),
-        pyKw('alpha', g.float(num(v, 'alpha'))),
-      ),
-    read: readCall(`${KS}CosineDecayRestarts`),
   }),
   define({
     id: 'keras.plateau',
@@ -788,9 +734,6 @@ const kerasTemplates: ScheduleTemplate[] = [
       lr('min_lr', 'The LR never goes below this', floorLr),
     ],
     schedule: () => undefined,
-    build: (v, g) =>
-      pyCall(g.ref('keras.callbacks.ReduceLROnPlateau'), pyKw('monitor', g.str(str(v, 'monitor'))), pyKw('factor', g.float(num(v, 'factor'))), pyKw('patience', g.int(num(v, 'patience'))), pyKw('min_lr', g.lr(num(v, 'min_lr')))),
-    read: readCall('keras.callbacks.ReduceLROnPlateau'),
   }),
   define({
     id: 'keras.lr_scheduler',
@@ -851,16 +794,6 @@ const optaxTemplates: ScheduleTemplate[] = [
     ],
     schedule: (v) =>
       optax.warmupCosineDecaySchedule({ init_value: num(v, 'init_value'), peak_value: num(v, 'peak_value'), warmup_steps: num(v, 'warmup_steps'), decay_steps: num(v, 'decay_steps'), end_value: num(v, 'end_value') }),
-    build: (v, g) =>
-      pyCall(
-        g.ref('optax.warmup_cosine_decay_schedule'),
-        pyKw('init_value', g.lr(num(v, 'init_value'))),
-        pyKw('peak_value', g.lr(num(v, 'peak_value'))),
-        pyKw('warmup_steps', g.int(num(v, 'warmup_steps'))),
-        pyKw('decay_steps', g.int(num(v, 'decay_steps'))),
-        pyKw('end_value', g.lr(num(v, 'end_value'))),
-      ),
-    read: readCall('optax.warmup_cosine_decay_schedule'),
   }),
   define({
     id: 'optax.exponential',
@@ -879,16 +812,6 @@ const optaxTemplates: ScheduleTemplate[] = [
     ],
     schedule: (v) =>
       optax.exponentialDecay({ init_value: num(v, 'init_value'), transition_steps: num(v, 'transition_steps'), decay_rate: num(v, 'decay_rate'), transition_begin: num(v, 'transition_begin'), staircase: v.staircase === 'True' }),
-    build: (v, g) =>
-      pyCall(
-        g.ref('optax.exponential_decay'),
-        pyKw('init_value', g.lr(num(v, 'init_value'))),
-        pyKw('transition_steps', g.int(num(v, 'transition_steps'))),
-        pyKw('decay_rate', g.float(num(v, 'decay_rate'))),
-        pyKw('transition_begin', g.int(num(v, 'transition_begin'))),
-        pyKw('staircase', str(v, 'staircase')),
-      ),
-    read: readCall('optax.exponential_decay'),
   }),
   define({
     id: 'optax.join',
