@@ -4,17 +4,14 @@ import * as vscode from 'vscode';
 import type { Finding } from '../core/analysis/finding';
 import { configLr, configScaleLrEdit, readConfig, type ConfigModel } from '../core/python/config';
 import type { TextEdit } from '../core/python/edits';
-import type { Range } from '../core/python/parse';
 import { readConfig as readSettings } from './config';
-import { Disposable } from './dispose';
+import { DocumentAnalyses, SEVERITY, toRange } from './documentAnalyses';
 import { DIAGNOSTIC_SOURCE, visibleFindings } from './findingDiagnostics';
 import type { LinkedRun, RunLinks } from './runLinks';
 
 const LANGUAGES = new Set(['yaml', 'json', 'jsonc']);
 /** Files that are JSON/YAML but never training configs. */
 const NOT_CONFIG = /(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json|jsconfig\.json|\.eslintrc[^/]*|settings\.json|launch\.json|tasks\.json|extensions\.json|trainer_state\.json|\.pre-commit-config\.yaml|docker-compose[^/]*\.ya?ml|\.github\/.*)$/;
-
-const toRange = (r: Range): vscode.Range => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 
 interface ConfigAnalysis {
   version: number;
@@ -23,10 +20,7 @@ interface ConfigAnalysis {
   placed: { finding: Finding; link: LinkedRun; edit: TextEdit }[];
 }
 
-export class ConfigSupport extends Disposable implements vscode.CodeActionProvider {
-  private readonly collection = this.register(vscode.languages.createDiagnosticCollection('lrLens.config'));
-  private readonly analyses = new Map<string, ConfigAnalysis>();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+export class ConfigSupport extends DocumentAnalyses<ConfigAnalysis> implements vscode.CodeActionProvider {
 
   static register(context: vscode.ExtensionContext, links: RunLinks): ConfigSupport {
     const s = new ConfigSupport(links);
@@ -38,35 +32,12 @@ export class ConfigSupport extends Disposable implements vscode.CodeActionProvid
   }
 
   private constructor(private readonly links: RunLinks) {
-    super();
-    this.register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)));
-    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, 300)));
-    this.register(
-      vscode.workspace.onDidCloseTextDocument((d) => {
-        this.analyses.delete(d.uri.toString());
-        this.collection.delete(d.uri);
-      }),
-    );
-    this.register(links.onDidChange(() => this.refreshAll()));
+    super('lrLens.config', links);
     this.refreshAll();
   }
 
-  private refreshAll(): void {
-    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
-  }
-
-  private schedule(doc: vscode.TextDocument, delay: number): void {
-    if (!LANGUAGES.has(doc.languageId) || NOT_CONFIG.test(doc.uri.path)) return;
-    const key = doc.uri.toString();
-    const t = this.timers.get(key);
-    if (t) clearTimeout(t);
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        void this.update(doc);
-      }, delay),
-    );
+  protected accepts(doc: vscode.TextDocument): boolean {
+    return LANGUAGES.has(doc.languageId) && !NOT_CONFIG.test(doc.uri.path);
   }
 
   async update(doc: vscode.TextDocument): Promise<ConfigAnalysis | undefined> {
@@ -89,18 +60,17 @@ export class ConfigSupport extends Disposable implements vscode.CodeActionProvid
       }
     }
     const a: ConfigAnalysis = { version, model, placed };
-    if (doc.isClosed || doc.version !== version) return a;
-    this.analyses.set(doc.uri.toString(), a);
+    if (!this.keep(doc, a)) return a;
     const diags: vscode.Diagnostic[] = [];
     if (settings.diagnosticsEnabled) {
       for (const f of model.findings) {
-        const d = new vscode.Diagnostic(toRange(f.range), f.message, f.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+        const d = new vscode.Diagnostic(toRange(f.range), f.message, SEVERITY[f.severity]);
         d.source = DIAGNOSTIC_SOURCE;
         d.code = f.rule;
         diags.push(d);
       }
       for (const p of placed) {
-        const d = new vscode.Diagnostic(toRange(lr.range), `${p.finding.message} (run ${p.link.entry.label}; the learning rate is set here)`, p.finding.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+        const d = new vscode.Diagnostic(toRange(lr.range), `${p.finding.message} (run ${p.link.entry.label}; the learning rate is set here)`, SEVERITY[p.finding.severity]);
         d.source = DIAGNOSTIC_SOURCE;
         d.code = p.finding.rule;
         diags.push(d);
@@ -111,8 +81,8 @@ export class ConfigSupport extends Disposable implements vscode.CodeActionProvid
   }
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const a = this.analyses.get(doc.uri.toString());
-    if (!a || a.version !== doc.version) return [];
+    const a = this.current(doc);
+    if (!a) return [];
     const out: vscode.CodeAction[] = [];
     for (const d of context.diagnostics.filter((x) => x.source === DIAGNOSTIC_SOURCE)) {
       const code = typeof d.code === 'object' ? d.code.value : d.code;

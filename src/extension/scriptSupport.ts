@@ -12,11 +12,9 @@ import type { Range } from '../core/python/parse';
 import { previewScheduler, type SchedulePreview } from '../core/python/schedulePreview';
 import { analyzeScript, schedulerAt, type ScriptModel } from '../core/python/scriptModel';
 import { readConfig } from './config';
-import { Disposable } from './dispose';
+import { DocumentAnalyses, SEVERITY, toRange } from './documentAnalyses';
 import { DIAGNOSTIC_SOURCE, visibleFindings } from './findingDiagnostics';
 import type { LinkedRun, RunLinks } from './runLinks';
-
-const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
 
 /** A linked run's finding placed in the script. */
 export interface PlacedFinding {
@@ -36,7 +34,6 @@ export interface ScriptAnalysis {
   linked: LinkedRun[];
 }
 
-const toRange = (r: Range): vscode.Range => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 const sameRange = (a: vscode.Range, b: Range): boolean =>
   a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 
@@ -56,10 +53,7 @@ function runFileUri(link: LinkedRun): vscode.Uri | undefined {
   return undefined;
 }
 
-export class ScriptSupport extends Disposable {
-  private readonly collection = this.register(vscode.languages.createDiagnosticCollection('lrLens.script'));
-  private readonly analyses = new Map<string, ScriptAnalysis>();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+export class ScriptSupport extends DocumentAnalyses<ScriptAnalysis> {
   private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidUpdate = this.changed.event;
 
@@ -77,40 +71,12 @@ export class ScriptSupport extends Disposable {
   }
 
   private constructor(private readonly links: RunLinks) {
-    super();
-    this.register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)));
-    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, 300)));
-    this.register(
-      vscode.workspace.onDidCloseTextDocument((d) => {
-        this.analyses.delete(d.uri.toString());
-        this.collection.delete(d.uri);
-      }),
-    );
-    this.register(links.onDidChange(() => this.refreshAll()));
-    this.register(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('lrLens')) this.refreshAll();
-      }),
-    );
+    super('lrLens.script', links);
     this.refreshAll();
   }
 
-  private refreshAll(): void {
-    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
-  }
-
-  private schedule(doc: vscode.TextDocument, delay: number): void {
-    if (doc.languageId !== 'python') return;
-    const key = doc.uri.toString();
-    const t = this.timers.get(key);
-    if (t) clearTimeout(t);
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        void this.update(doc);
-      }, delay),
-    );
+  protected accepts(doc: vscode.TextDocument): boolean {
+    return doc.languageId === 'python';
   }
 
   /** The analysis of the document's current version (computed now if needed). */
@@ -118,12 +84,6 @@ export class ScriptSupport extends Disposable {
     const cached = this.analyses.get(doc.uri.toString());
     if (cached && cached.version === doc.version) return cached;
     return this.update(doc);
-  }
-
-  /** The analysis if it matches the document's version, without waiting. */
-  current(doc: vscode.TextDocument): ScriptAnalysis | undefined {
-    const a = this.analyses.get(doc.uri.toString());
-    return a && a.version === doc.version ? a : undefined;
   }
 
   async update(doc: vscode.TextDocument): Promise<ScriptAnalysis> {
@@ -140,10 +100,7 @@ export class ScriptSupport extends Disposable {
     }
     const ctx = linked[0] ? fixContextOf(linked[0]) : {};
     const analysis: ScriptAnalysis = { version, model, checks: checkScript(model, ctx), placed, linked };
-    if (doc.version === version && !doc.isClosed) {
-      this.analyses.set(doc.uri.toString(), analysis);
-      this.publish(doc, analysis);
-    }
+    if (this.keep(doc, analysis)) this.publish(doc, analysis);
     return analysis;
   }
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, closeAllEditors, lrLensDiagnostics, waitFor, wsUri } from './helpers';
+import { api, closeAllEditors, lrLensDiagnostics, waitFor, withSetting, wsUri } from './helpers';
 
 async function openScript(rel: string): Promise<vscode.TextDocument> {
   const doc = await vscode.workspace.openTextDocument(wsUri(rel));
@@ -172,6 +172,9 @@ suite('training configs', () => {
     const doc = await openScript('configs/finetune.yaml');
     const d = (await waitFor('the config check', () => lrLensDiagnostics(doc.uri), (x) => x.some((y) => y.code === 'yaml_float_as_string'))).find((x) => x.code === 'yaml_float_as_string')!;
     assert.equal(doc.lineAt(d.range.start.line).text.trim(), 'lr: 1e-3');
+    // The config's diagnostics follow the settings as the logs' do.
+    await withSetting('lrLens.diagnostics.enabled', false, () => waitFor('config diagnostics to clear', () => lrLensDiagnostics(doc.uri), (x) => x.length === 0));
+    await waitFor('config diagnostics back', () => lrLensDiagnostics(doc.uri), (x) => x.some((y) => y.code === 'yaml_float_as_string'));
     const fix = (await quickFixes(doc, d))[0]!;
     await apply(fix);
     assert.equal(doc.lineAt(d.range.start.line).text.trim(), 'lr: 1.0e-3');
