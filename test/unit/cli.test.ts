@@ -1,25 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { divergingLog, healthyLog } from '../support/sampleRuns';
+import { runCli, withFiles } from '../support/cli';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const CLI = path.join(ROOT, 'out/cli.js');
-
-function withFiles(files: Record<string, string | Uint8Array>, fn: (dir: string) => void): void {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-cli-'));
-  try {
-    for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
-    fn(dir);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+const cli = (...args: string[]) => runCli(args);
 
 test('analyze --format json prints the divergence finding with its line', () => {
   withFiles({ 'train.log': divergingLog().content }, (dir) => {

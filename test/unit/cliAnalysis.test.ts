@@ -1,30 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { artifactUri } from '../../src/cli/sarif';
 import { RULES } from '../../src/core/analysis/finding';
 import { decaying, stepsOf, withNoise } from '../support/curves';
 import { divergingLog, healthyLog } from '../support/sampleRuns';
+import { runCli, withFiles } from '../support/cli';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const CLI = path.join(ROOT, 'out/cli.js');
-const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-
-function withFiles(files: Record<string, string | Uint8Array>, fn: (dir: string) => void): void {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-cli-analysis-'));
-  try {
-    for (const [name, content] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-      fs.writeFileSync(path.join(dir, name), content);
-    }
-    fn(dir);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+const cli = (...args: string[]) => runCli(args);
 
 /** A nanoGPT-style log whose loss rises right after step 100 and never comes back: an error. */
 function blowUpLog(): string {

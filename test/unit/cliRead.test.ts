@@ -2,29 +2,12 @@
 // series summaries, read errors, restarts), the aligned text table, folders with files
 // that are not logs or cannot be read.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { formatNumber } from '../../src/cli/text';
+import { runCli, withFiles } from '../support/cli';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const CLI = path.join(ROOT, 'out/cli.js');
-const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-
-function withTree(files: Record<string, string | Uint8Array>, fn: (dir: string) => void): void {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-cli-read-'));
-  try {
-    for (const [name, content] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-      fs.writeFileSync(path.join(dir, name), content);
-    }
-    fn(dir);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+const cli = (...args: string[]) => runCli(args);
 
 interface JsonOut {
   version: number;
@@ -42,7 +25,7 @@ interface JsonOut {
 const CSV = 'step,loss,lr\n1,2.0,0.1\n2,nan,0.1\nx,1.0,0.1\n3,1.5,0.05\n1,1.4,0.05\n';
 
 test('--format json: per run source, format, series summaries (min/max over finite values), read errors, restarts', () => {
-  withTree({ 'run/metrics.csv': CSV }, (dir) => {
+  withFiles({ 'run/metrics.csv': CSV }, (dir) => {
     const r = cli('analyze', path.join(dir, 'run/metrics.csv'), '--format', 'json');
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as JsonOut;
@@ -58,7 +41,7 @@ test('--format json: per run source, format, series summaries (min/max over fini
 });
 
 test('--format text: an aligned table per run, read errors with file:line, restarts', () => {
-  withTree({ 'metrics.csv': CSV, 'train.log': 'step 1 | loss 2.5 | lr 1e-3\nstep 2 | loss nan | lr 1e-3\nstep 3 | loss 1.25 | lr 5e-4\n' }, (dir) => {
+  withFiles({ 'metrics.csv': CSV, 'train.log': 'step 1 | loss 2.5 | lr 1e-3\nstep 2 | loss nan | lr 1e-3\nstep 3 | loss 1.25 | lr 5e-4\n' }, (dir) => {
     const r = cli('analyze', path.join(dir, 'train.log'), path.join(dir, 'metrics.csv'), '--format', 'text');
     assert.equal(r.status, 0, r.stderr);
     const lines = r.stdout.split('\n');
@@ -74,7 +57,7 @@ test('--format text: an aligned table per run, read errors with file:line, resta
 });
 
 test('a folder: runs of every format; files that are not logs and node_modules passed over', () => {
-  withTree(
+  withFiles(
     {
       'a/train.log': 'iter 10: loss 2.0, time 40ms\niter 20: loss 1.8, time 40ms\n',
       'a/README.md': '# Notes\nNothing to see.\n',
@@ -103,7 +86,7 @@ test('a folder: runs of every format; files that are not logs and node_modules p
 });
 
 test('not a training log: a one-line reason naming the file, exit 2', () => {
-  withTree({ 'notes.txt': 'Just prose, and the number 3.\n', 'blob.log': new Uint8Array([0, 1, 2, 3, 0, 255, 0, 9, 0, 0, 0, 0]) }, (dir) => {
+  withFiles({ 'notes.txt': 'Just prose, and the number 3.\n', 'blob.log': new Uint8Array([0, 1, 2, 3, 0, 255, 0, 9, 0, 0, 0, 0]) }, (dir) => {
     const r = cli('analyze', path.join(dir, 'notes.txt'), path.join(dir, 'blob.log'), '--format', 'json');
     assert.equal(r.status, 2);
     const err = r.stderr.trim().split('\n');

@@ -1,26 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { parseScript, syntaxErrors } from '../../src/core/python/parse';
 import { divergingLog, healthyLog } from '../support/sampleRuns';
-import { repoRoot } from '../support/shared';
 import { fixtureScript } from './pythonSupport';
+import { runCli, withFiles } from '../support/cli';
 
-const CLI = path.join(repoRoot(), 'out/cli.js');
-const cli = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd });
-
-function inTemp(files: Record<string, string>, fn: (dir: string) => void): void {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-lens-script-'));
-  try {
-    for (const [n, c] of Object.entries(files)) fs.writeFileSync(path.join(dir, n), c);
-    fn(dir);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+const cli = (cwd: string, ...args: string[]) => runCli(args, cwd);
 
 interface ScriptJson {
   version: number;
@@ -33,7 +20,7 @@ interface ScriptJson {
 }
 
 test('script --format json lists optimizers, schedulers, steps with their loop, clipping and findings', () => {
-  inTemp({ 'train.py': fixtureScript('imagenet_main.py'), 'clm.py': fixtureScript('run_clm_no_trainer.py'), 'glue.py': fixtureScript('run_glue_trainer.py') }, (dir) => {
+  withFiles({ 'train.py': fixtureScript('imagenet_main.py'), 'clm.py': fixtureScript('run_clm_no_trainer.py'), 'glue.py': fixtureScript('run_glue_trainer.py') }, (dir) => {
     const r = cli(dir, 'script', 'train.py', '--format', 'json');
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as ScriptJson;
@@ -54,7 +41,7 @@ test('script --format json lists optimizers, schedulers, steps with their loop, 
 });
 
 test('script text output and usage errors', () => {
-  inTemp({ 'train.py': fixtureScript('nanogpt_train.py') }, (dir) => {
+  withFiles({ 'train.py': fixtureScript('nanogpt_train.py') }, (dir) => {
     const r = cli(dir, 'script', 'train.py');
     assert.equal(r.status, 0);
     assert.match(r.stdout, /train\.py:115 {2}scaler\.step\(optimizer\) {2}in the batch loop \(line 93\)/);
@@ -68,7 +55,7 @@ test('script text output and usage errors', () => {
 
 test('fix prints the top suggestion as a unified diff; --apply writes it and the script still parses', () => {
   const script = fixtureScript('nanogpt_train.py');
-  inTemp({ 'train.py': script, 'run.log': divergingLog().content as string, 'ok.log': healthyLog().content as string }, (dir) => {
+  withFiles({ 'train.py': script, 'run.log': divergingLog().content, 'ok.log': healthyLog().content }, (dir) => {
     const r = cli(dir, 'fix', 'run.log', '--script', 'train.py');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /divergence \(error\) at step 1040/);
@@ -95,7 +82,7 @@ test('fix prints the top suggestion as a unified diff; --apply writes it and the
 });
 
 test('fix exits 1 when the script has no place for any suggestion', () => {
-  inTemp({ 'empty.py': 'print("hello")\n', 'run.log': divergingLog().content as string }, (dir) => {
+  withFiles({ 'empty.py': 'print("hello")\n', 'run.log': divergingLog().content }, (dir) => {
     const r = cli(dir, 'fix', 'run.log', '--script', 'empty.py');
     assert.equal(r.status, 1);
     assert.match(r.stderr, /no place in this script for scale_lr/);
