@@ -54,3 +54,21 @@ test('a cyclic LR explains the loss following it up and down', () => {
   const run = runOf([{ tag: 'loss', steps, values: loss }, { tag: 'lr', steps, values: lr }, { tag: 'val_loss', steps: evals, values: val }]);
   assert.deepEqual(loudRules(analyzeRun(run)), []);
 });
+
+test('an LR far above its optimizer’s usual range is brought back to the usual value, not one grid step down', () => {
+  const steps = stepsOf(1000);
+  const val = evals.map((s, i) => (s < 300 ? 1 * Math.exp(-s / 100) + 0.2 : 0.25 * (i % 2 === 0 ? 1.8 : 0.6)));
+  const curves = (lrTag: string) => [
+    { tag: 'train_loss', steps, values: withNoise(decaying(steps, 1.2, 0.2, 100), 0.05, 1) },
+    { tag: 'val_loss', steps: evals, values: val },
+    { tag: lrTag, steps, values: constant(steps, 847) },
+  ];
+  // Lightning's LearningRateMonitor names the tag after the optimizer: SGD, usually 1e-3…1.
+  const sgd = detectOscillation(contextOf(runOf(curves('lr-SGD'))))[0]!.suggestions[0]!;
+  assert.equal(sgd.fix, 'scale_lr');
+  assert.ok(sgd.fix === 'scale_lr' && sgd.lr === 0.1, JSON.stringify(sgd));
+  assert.match(sgd.why, /far above the usual range for SGD/);
+  // The optimizer unknown: one grid step.
+  const unknown = detectOscillation(contextOf(runOf(curves('lr'))))[0]!.suggestions[0]!;
+  assert.ok(unknown.fix === 'scale_lr' && unknown.factor === 0.3, JSON.stringify(unknown));
+});

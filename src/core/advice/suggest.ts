@@ -8,7 +8,7 @@ import type { Suggestion } from '../analysis/finding';
 import { formatLr, roundNice } from '../analysis/format';
 import type { Series } from '../model/series';
 import { median } from '../analysis/stats';
-import { lrPriorOf } from './lrPriors';
+import { lrPosition, lrPriorOf } from './lrPriors';
 
 /** The LR the user set: the peak of the logged LR, else a learning-rate hyperparameter. */
 export function referenceLr(ctx: AnalysisContext): number | undefined {
@@ -31,6 +31,17 @@ export function scaleLr(ctx: AnalysisContext, factor: number, why: string): Sugg
   const lr = referenceLr(ctx);
   // The resulting LR from the exact factor (0.1 / 60.7 gives 0.1, not 9.7e-2).
   return lr !== undefined ? { fix: 'scale_lr', factor: f, lr: roundNice(lr * factor), why } : { fix: 'scale_lr', factor: f, why };
+}
+
+/**
+ * When the run's LR is more than 10× above its optimizer's usual range (lrPriors.ts), a
+ * grid step down is not enough: back to the usual first value for that optimizer.
+ */
+export function backToUsualLr(ctx: AnalysisContext): Suggestion | undefined {
+  const prior = lrPriorOf(ctx.optimizer);
+  const ref = referenceLr(ctx);
+  if (ref === undefined || !prior || lrPosition(ref, prior) !== 'far_above') return undefined;
+  return scaleLr(ctx, prior.typical / ref, `${formatLr(ref)} is far above the usual range for ${prior.name} (${formatLr(prior.low)}–${formatLr(prior.high)}); start again from ${formatLr(prior.typical)}`);
 }
 
 /**

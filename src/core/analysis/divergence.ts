@@ -26,8 +26,7 @@
 // A loss bump that comes back down is a spike (loss_spike.ts) or a warm restart, not a
 // divergence.
 import type { Series } from '../model/series';
-import { lrPosition, lrPriorOf } from '../advice/lrPriors';
-import { addWarmup, clipGradNorm, describeScaled, factorBelow, referenceLr, scaleLr } from '../advice/suggest';
+import { addWarmup, backToUsualLr, clipGradNorm, describeScaled, factorBelow, referenceLr, scaleLr } from '../advice/suggest';
 import type { AnalysisContext } from './context';
 import type { Finding, Suggestion } from './finding';
 import { formatFactor, formatLr, formatStep, formatValue } from './format';
@@ -236,10 +235,9 @@ function suggestionsFor(ctx: AnalysisContext, onset: number, stableStep: number 
   const out: Suggestion[] = [];
   const lrOnset = p ? lrAt(p, onset) : referenceLr(ctx);
   const lrStable = p && !p.constant && stableStep !== undefined ? lrAt(p, stableStep) : undefined;
-  const prior = lrPriorOf(ctx.optimizer);
-  const ref = referenceLr(ctx);
-  if (ref !== undefined && prior && lrPosition(ref, prior) === 'far_above') {
-    out.push(scaleLr(ctx, prior.typical / ref, `${formatLr(ref)} is far above the usual range for ${prior.name} (${formatLr(prior.low)}–${formatLr(prior.high)}); start again from ${formatLr(prior.typical)}`));
+  const usual = backToUsualLr(ctx);
+  if (usual) {
+    out.push(usual);
   } else if (lrStable !== undefined && lrOnset !== undefined && lrStable < lrOnset) {
     const factor = factorBelow(lrStable, p!.peak);
     out.push(scaleLr(ctx, factor, `the loss was still stable at LR ${formatLr(lrStable)}; half of that (${describeScaled(ctx, factor)} for the peak) leaves a margin`));

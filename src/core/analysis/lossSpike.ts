@@ -28,7 +28,7 @@
 //    reset on resume restarts from wherever it was), a loss rise right after it of
 //    ≥ max(4σ, ln 1.15) over the level before is a `warning`, with how far the loss had
 //    recovered.
-import { addWarmup, clipGradNorm, scaleLr, warmupSteps } from '../advice/suggest';
+import { addWarmup, backToUsualLr, clipGradNorm, scaleLr, warmupSteps } from '../advice/suggest';
 import type { AnalysisContext } from './context';
 import type { Finding } from './finding';
 import { formatFactor, formatLr, formatStep, formatValue } from './format';
@@ -213,7 +213,7 @@ function spikeFindings(ctx: AnalysisContext, view: SeriesView, spikes: Spike[]):
   };
   const suggestions = (s: Spike) => {
     const list = [clipGradNorm(ctx, 'clipping caps the update from the rare batch whose gradient is far larger than usual', steps[s.first])];
-    if (s.severe) list.push(scaleLr(ctx, 0.5, 'repeated large spikes mean the LR sits near the edge of stability; halving it gives a margin'));
+    if (s.severe) list.push(backToUsualLr(ctx) ?? scaleLr(ctx, 0.5, 'repeated large spikes mean the LR sits near the edge of stability; halving it gives a margin'));
     return list;
   };
   if (spikes.length > MAX_REPORTED) {

@@ -22,7 +22,7 @@
 // - the LR schedule does not explain it: several LR restarts (warm restarts, cyclic
 //   schedules) make the loss rise and fall with the LR by design.
 import type { Series } from '../model/series';
-import { cosineSchedule, reduceOnPlateau, scaleLr } from '../advice/suggest';
+import { backToUsualLr, cosineSchedule, reduceOnPlateau, scaleLr } from '../advice/suggest';
 import type { AnalysisContext } from './context';
 import type { Finding } from './finding';
 import { formatStep, formatValue } from './format';
@@ -72,7 +72,7 @@ export function detectOscillation(ctx: AnalysisContext): Finding[] {
     (clause ? `, ${clause}` : '') +
     '; swings like this mean the LR is too high to settle into the minimum.';
   const suggestions = [
-    scaleLr(ctx, 0.3, 'an LR past the edge of stability makes the loss bounce instead of settling; one 3× grid step down usually stops it'),
+    backToUsualLr(ctx) ?? scaleLr(ctx, 0.3, 'an LR past the edge of stability makes the loss bounce instead of settling; one 3× grid step down usually stops it'),
     p && !p.constant ? undefined : cosineSchedule(ctx, 'a decaying LR lets the loss settle as training goes on'),
     ctx.valLoss ? reduceOnPlateau(ctx.valLoss, 'lowers the LR automatically once the validation loss stops improving') : undefined,
   ].filter((x) => x !== undefined);
