@@ -78,3 +78,19 @@ test('a healthy run that keeps improving has no plateau', () => {
   const loss = withNoise(steps.map((s) => 1 + 3 / Math.sqrt(1 + s / 50)), 0.02, 7);
   assert.deepEqual(loudRules(analyzeRun(runOf([{ tag: 'loss', steps, values: loss }]))), []);
 });
+
+test('a loss that keeps falling by small steps after its fast start has no plateau (the gains add up)', () => {
+  // Shaped like a character-level transformer at a low constant SGD LR: logged every 24
+  // steps, ±2% batch noise, a fast first drop and then a slow, steady fall (2.7 → 2.5).
+  const steps = stepsOf(720, 24);
+  const loss = withNoise(
+    steps.map((s) => 2.45 + 2 * Math.exp(-s / 50) + 0.25 * (1 - s / 720)),
+    0.02,
+    11,
+  );
+  const run = runOf([
+    { tag: 'loss', steps, values: loss },
+    { tag: 'learning_rate', steps, values: constant(steps, 0.043) },
+  ]);
+  assert.deepEqual(detectPlateau(contextOf(run)), []);
+});

@@ -3,7 +3,9 @@
 // "No improvement" is measured on the binned log-scale loss (view.ts): the plateau starts
 // at the first bin after which the loss never gets more than δ below the best it had
 // reached (the best it held for more than one bin, so one lucky bin does not count), δ = max(3 noise sigmas of the bin levels, ln 1.02): smaller gains are noise
-// or 2% at most. A plateau must cover ≥ 30% of the run (a flat tail is how every run
+// or 2% at most. Small gains that keep coming are progress, though: when the levels
+// after that bin still fall significantly and by ≥ 2% (stillFalling), it is no plateau
+// unless the model is visibly stuck (below). A plateau must cover ≥ 30% of the run (a flat tail is how every run
 // that converged ends) and, when the run logs its LR, start while the LR is still at
 // ≥ 10% of its peak and stay there for its first half: the flat end of a cosine or
 // linear decay is the schedule finishing, and an LR that fell to nothing is lr_collapse.
@@ -39,6 +41,8 @@ const MIN_GAIN = Math.log(1.02);
 const NOISE_DROP = 5;
 /** Mann-Kendall z below which the bin levels are significantly falling (p ≈ 0.001). */
 const FALLING_Z = -3;
+/** Bins a plateau's levels need before their trend is tested (Mann-Kendall needs a few). */
+const MIN_TAIL_BINS = 6;
 
 /** Where a series stopped improving: the first bin after which it never beat its best by more than δ. */
 export function plateauStart(view: SeriesView, minGain = MIN_GAIN): number {
@@ -152,6 +156,9 @@ function trainPlateau(ctx: AnalysisContext, loss: Series): Finding | undefined {
   if (!neverImproved && lrDecaying(ctx, start, view.lastStep)) return undefined;
   const frozen = frozenMetric(ctx, start, view.lastStep);
   const quiet = noiseCollapse(view, p);
+  // Gains each smaller than δ still add up: a tail that keeps falling is slow progress
+  // (slow_convergence's business), not a plateau, unless the model is visibly stuck.
+  if (!frozen && quiet === undefined && stillFalling(levels.slice(p))) return undefined;
   const level = view.value(median(levels.slice(p)));
   const evidence: Finding['evidence'] = {
     plateauStart: start,
@@ -204,6 +211,18 @@ function trainPlateau(ctx: AnalysisContext, loss: Series): Finding | undefined {
     ];
   }
   return makeFinding('plateau', severity, loss, start, message, evidence, suggestions, view.lastStep);
+}
+
+/**
+ * Log-scale bin levels that still fall: significantly (Mann-Kendall z ≤ −3 over ≥ 6
+ * bins) and by a gain worth having (the median of their last third ≥ ln 1.02 below
+ * that of their first third). A flat tail with a trend of a fraction of a percent is
+ * still flat.
+ */
+function stillFalling(levels: readonly number[]): boolean {
+  if (levels.length < MIN_TAIL_BINS || mannKendall(levels).z > FALLING_Z) return false;
+  const third = Math.floor(levels.length / 3);
+  return median(levels.slice(0, third)) - median(levels.slice(-third)) >= MIN_GAIN;
 }
 
 /**
