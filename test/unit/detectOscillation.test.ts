@@ -58,17 +58,20 @@ test('a cyclic LR explains the loss following it up and down', () => {
 test('an LR far above its optimizer’s usual range is brought back to the usual value, not one grid step down', () => {
   const steps = stepsOf(1000);
   const val = evals.map((s, i) => (s < 300 ? 1 * Math.exp(-s / 100) + 0.2 : 0.25 * (i % 2 === 0 ? 1.8 : 0.6)));
-  const curves = (lrTag: string) => [
+  const curves = (lrTag: string, lr: number) => [
     { tag: 'train_loss', steps, values: withNoise(decaying(steps, 1.2, 0.2, 100), 0.05, 1) },
     { tag: 'val_loss', steps: evals, values: val },
-    { tag: lrTag, steps, values: constant(steps, 847) },
+    { tag: lrTag, steps, values: constant(steps, lr) },
   ];
-  // Lightning's LearningRateMonitor names the tag after the optimizer: SGD, usually 1e-3…1.
-  const sgd = detectOscillation(contextOf(runOf(curves('lr-SGD'))))[0]!.suggestions[0]!;
-  assert.equal(sgd.fix, 'scale_lr');
-  assert.ok(sgd.fix === 'scale_lr' && sgd.lr === 0.1, JSON.stringify(sgd));
-  assert.match(sgd.why, /far above the usual range for SGD/);
-  // The optimizer unknown: one grid step.
-  const unknown = detectOscillation(contextOf(runOf(curves('lr'))))[0]!.suggestions[0]!;
-  assert.ok(unknown.fix === 'scale_lr' && unknown.factor === 0.3, JSON.stringify(unknown));
+  const first = (lrTag: string, lr: number) => detectOscillation(contextOf(runOf(curves(lrTag, lr))))[0]!.suggestions[0]!;
+  // Lightning's LearningRateMonitor names the tag after the optimizer: Adam, usually 1e-5…3e-3.
+  const adam = first('lr-Adam', 0.17);
+  assert.ok(adam.fix === 'scale_lr' && adam.lr === 1e-3, JSON.stringify(adam));
+  assert.match(adam.why, /far above the usual range for Adam/);
+  // Unknown optimizer: 847 is far too high for any of them; 0.17 could be SGD's, so one grid step.
+  const any = first('lr', 847);
+  assert.ok(any.fix === 'scale_lr' && any.lr === 0.1, JSON.stringify(any));
+  assert.match(any.why, /far above the usual range for any common optimizer/);
+  const step = first('lr', 0.17);
+  assert.ok(step.fix === 'scale_lr' && step.factor === 0.3, JSON.stringify(step));
 });

@@ -55,6 +55,20 @@ test('a loss that converged early at a constant LR is an info with ReduceLROnPla
   assert.deepEqual(f[0]!.suggestions[0], { fix: 'add_reduce_on_plateau', monitor: 'val_loss', patience: 2, factor: 0.5, why: f[0]!.suggestions[0]!.why });
 });
 
+test('the same stall at an LR of 60, far above what any optimizer uses, is a warning that brings the LR back', () => {
+  const steps = stepsOf(600, 10);
+  const run = runOf([
+    { tag: 'loss', steps, values: withNoise(decaying(steps, 60, 22, 40), 0.12, 6) },
+    { tag: 'learning_rate', steps, values: constant(steps, 60.7) },
+  ]);
+  const f = detectPlateau(contextOf(run));
+  assert.equal(f.length, 1);
+  assert.equal(f[0]!.severity, 'warning');
+  assert.match(f[0]!.message, /60\.7.*far above the usual range for any common optimizer \(1e-5–1\)/);
+  const s = f[0]!.suggestions[0]!;
+  assert.ok(s.fix === 'scale_lr' && s.lr === 0.1, JSON.stringify(s));
+});
+
 test('the flat end of a cosine decay is not a plateau', () => {
   const steps = stepsOf(1000);
   const lr = warmupCosine(steps, 1e-3, 50, 1000);

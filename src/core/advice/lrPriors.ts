@@ -33,9 +33,17 @@ const PRIORS: Record<string, LrPrior> = {
   lamb: { name: 'LAMB', low: 1e-3, high: 1e-2, typical: 2e-3 },
 };
 
-/** The prior for an optimizer family id as `AnalysisContext.optimizer` spells it. */
-export function lrPriorOf(optimizer: string | undefined): LrPrior | undefined {
-  return optimizer ? PRIORS[optimizer] : undefined;
+/**
+ * With the optimizer unknown, only what is unusual for every optimizer above: from the
+ * lowest low end (1e-5) to the highest high end (1, SGD). An LR of 60 is far too high
+ * whatever it drives. Its first value is SGD's, the only family whose range comes near
+ * an LR that high.
+ */
+const ANY: LrPrior = { name: 'any common optimizer', low: 1e-5, high: 1, typical: 0.1 };
+
+/** The prior for an optimizer family id as `AnalysisContext.optimizer` spells it; the envelope of all of them when unknown. */
+export function lrPriorOf(optimizer: string | undefined): LrPrior {
+  return (optimizer ? PRIORS[optimizer] : undefined) ?? ANY;
 }
 
 /**

@@ -126,7 +126,7 @@ export function clipGradNorm(ctx: AnalysisContext, why: string, beforeStep?: num
 
 /** AdamW at the usual first LR for it, for plain SGD that trains too slowly. */
 export function switchToAdamW(why: string): Suggestion {
-  const prior = lrPriorOf('adamw')!;
+  const prior = lrPriorOf('adamw');
   return { fix: 'switch_optimizer', optimizer: prior.name, lr: prior.typical, why };
 }
 

@@ -19,6 +19,8 @@
 // - `warning` when a logged metric (accuracy, ...) is stuck on one exact value over
 //   the plateau, or the loss's batch-to-batch noise dropped fivefold when the plateau
 //   began: the model predicts the same thing for every input;
+// - `warning` when the LR is more than 10× above its optimizer's usual range (any
+//   common optimizer's when the run does not say which): stalled, not converged;
 // - `info` otherwise: a loss that settled early at a constant LR may simply have
 //   converged, but a decay would usually still buy something.
 // A validation loss that stalls for ≥ 30% of the run (≥ 5 evaluations) while the
@@ -26,7 +28,7 @@
 // ReduceLROnPlateau exists for, but also how most healthy runs end.
 import type { Series } from '../model/series';
 import { lrPosition, lrPriorOf } from '../advice/lrPriors';
-import { cosineSchedule, reduceOnPlateau, scaleLr } from '../advice/suggest';
+import { backToUsualLr, cosineSchedule, reduceOnPlateau, scaleLr } from '../advice/suggest';
 import type { AnalysisContext } from './context';
 import type { Finding, Suggestion } from './finding';
 import { formatLr, formatPercent, formatStep, formatValue } from './format';
@@ -201,6 +203,15 @@ function trainPlateau(ctx: AnalysisContext, loss: Series): Finding | undefined {
     severity = 'warning';
     message = `Loss stopped improving at step ${formatStep(start)} and stayed at ${formatValue(level)} for the last ${formatPercent(fraction)} of the run${clause ? `, ${clause}` : ''}; ${stuck}.`;
     suggestions = stuckSuggestions(ctx, true);
+  } else if (lrPos === 'far_above') {
+    // Stalled at an LR ten times beyond what any run of this optimizer uses: not a model
+    // that converged, but one bouncing around at a level it cannot get below.
+    severity = 'warning';
+    const prior = lrPriorOf(ctx.optimizer);
+    message =
+      `Loss has not improved since step ${formatStep(start)} (the last ${formatPercent(fraction)} of the run, around ${formatValue(level)})${clause ? `, ${clause}` : ''}; ` +
+      `that LR is far above the usual range for ${prior.name} (${formatLr(prior.low)}–${formatLr(prior.high)}), too large for the loss to settle any lower.`;
+    suggestions = [backToUsualLr(ctx)!];
   } else {
     message =
       `Loss has not improved since step ${formatStep(start)} (the last ${formatPercent(fraction)} of the run, around ${formatValue(level)})${clause ? `, ${clause}` : ''}. ` +
