@@ -67,11 +67,11 @@ test('an LR far above its optimizer’s usual range is brought back to the usual
   // Lightning's LearningRateMonitor names the tag after the optimizer: Adam, usually 1e-5…3e-3.
   const adam = first('lr-Adam', 0.17);
   assert.ok(adam.fix === 'scale_lr' && adam.lr === 1e-3, JSON.stringify(adam));
-  assert.match(adam.why, /far above the usual range for Adam/);
+  assert.match(adam.why ?? '', /far above the usual range for Adam/);
   // Unknown optimizer: 847 is far too high for any of them; 0.17 could be SGD's, so one grid step.
   const any = first('lr', 847);
   assert.ok(any.fix === 'scale_lr' && any.lr === 0.1, JSON.stringify(any));
-  assert.match(any.why, /far above the usual range for any common optimizer/);
+  assert.match(any.why ?? '', /far above the usual range for any common optimizer/);
   const step = first('lr', 0.17);
   assert.ok(step.fix === 'scale_lr' && step.factor === 0.3, JSON.stringify(step));
 });
