@@ -173,6 +173,9 @@ const fuzz = [
   },
 ];
 
+// Test bundles are rebuilt from scratch: a test whose source was removed must not keep running.
+if (args.has('--tests')) for (const d of ['unit', 'integration']) fs.rmSync(path.join(out, 'test', d), { recursive: true, force: true });
+
 const configs = [
   ...products,
   ...(args.has('--tests') ? tests : []),
