@@ -32,6 +32,19 @@ test('a loss flat at ln 4 for the whole run is a uniform guess over 4 classes', 
   assert.match(f[0].message, /ln 4 = 1\.39, the loss of a uniform guess over 4 classes/);
 });
 
+test('a loss that never moved at an SGD LR of 1.6e-6 goes straight to the low end of SGD’s range, not one decade up', () => {
+  const steps = stepsOf(690, 10);
+  const run = runOf([
+    { tag: 'loss', steps, values: withNoise(constant(steps, Math.log(10)), 0.003, 7) },
+    { tag: 'lr-SGD', steps, values: constant(steps, 1.6e-6) },
+  ]);
+  const f = detectPlateau(contextOf(run));
+  assert.equal(f[0]?.severity, 'warning');
+  const s = f[0].suggestions[0]!;
+  assert.ok(s.fix === 'scale_lr' && s.lr === 1e-3, JSON.stringify(s));
+  assert.match(s.why ?? '', /far below the usual range for SGD \(1e-3–1\)/);
+});
+
 test('a flat log with nothing to say it never learned is only info (it may have converged before the first point)', () => {
   const steps = stepsOf(1000, 5);
   const run = runOf([{ tag: 'loss', steps, values: withNoise(constant(steps, 0.39), 0.15, 3) }, { tag: 'lr', steps, values: constant(steps, 0.05) }]);

@@ -40,8 +40,20 @@ export function scaleLr(ctx: AnalysisContext, factor: number, why: string): Sugg
 export function backToUsualLr(ctx: AnalysisContext): Suggestion | undefined {
   const prior = lrPriorOf(ctx.optimizer);
   const ref = referenceLr(ctx);
-  if (ref === undefined || !prior || lrPosition(ref, prior) !== 'far_above') return undefined;
+  if (ref === undefined || lrPosition(ref, prior) !== 'far_above') return undefined;
   return scaleLr(ctx, prior.typical / ref, `${formatLr(ref)} is far above the usual range for ${prior.name} (${formatLr(prior.low)}–${formatLr(prior.high)}); start again from ${formatLr(prior.typical)}`);
+}
+
+/**
+ * When the run's LR is more than 10× below its optimizer's usual range: up to the low end
+ * of that range, the smallest LR people train this optimizer with (a decade at a time
+ * would take several more runs to get there).
+ */
+export function upToUsualLr(ctx: AnalysisContext): Suggestion | undefined {
+  const prior = lrPriorOf(ctx.optimizer);
+  const ref = referenceLr(ctx);
+  if (ref === undefined || lrPosition(ref, prior) !== 'far_below') return undefined;
+  return scaleLr(ctx, prior.low / ref, `${formatLr(ref)} is far below the usual range for ${prior.name} (${formatLr(prior.low)}–${formatLr(prior.high)}); start at its low end`);
 }
 
 /**

@@ -28,7 +28,7 @@
 // ReduceLROnPlateau exists for, but also how most healthy runs end.
 import type { Series } from '../model/series';
 import { lrPosition, lrPriorOf } from '../advice/lrPriors';
-import { backToUsualLr, cosineSchedule, reduceOnPlateau, scaleLr } from '../advice/suggest';
+import { backToUsualLr, cosineSchedule, reduceOnPlateau, scaleLr, upToUsualLr } from '../advice/suggest';
 import type { AnalysisContext } from './context';
 import type { Finding, Suggestion } from './finding';
 import { formatLr, formatPercent, formatStep, formatValue } from './format';
@@ -303,10 +303,10 @@ function stuckSuggestions(ctx: AnalysisContext, collapsed: boolean): Suggestion[
   const lr = ctx.lrProfile?.peak;
   const prior = lrPriorOf(ctx.optimizer);
   const pos = lr !== undefined ? lrPosition(lr, prior) : undefined;
-  const raise = scaleLr(ctx, 10, lr !== undefined && prior && (pos === 'below' || pos === 'far_below')
+  const raise = upToUsualLr(ctx) ?? scaleLr(ctx, 10, lr !== undefined && pos === 'below'
     ? `${formatLr(lr)} is below the usual range for ${prior.name} (${formatLr(prior.low)}–${formatLr(prior.high)}): the updates are too small to move the loss`
     : 'a loss that does not move at all usually means the updates are too small');
-  const lower = scaleLr(ctx, 0.1, lr !== undefined && prior && (pos === 'above' || pos === 'far_above')
+  const lower = backToUsualLr(ctx) ?? scaleLr(ctx, 0.1, lr !== undefined && pos === 'above'
     ? `${formatLr(lr)} is above the usual range for ${prior.name} (${formatLr(prior.low)}–${formatLr(prior.high)})`
     : 'a model stuck at one prediction is typically knocked there by an LR that is too high (dead units, saturated outputs)');
   // When the optimizer's range says which side the LR is on, only that direction.

@@ -21,11 +21,10 @@
 //    legitimately delays progress, so the clock starts when the LR reaches its peak,
 //    and the delay must exceed 15% of the run beyond that.
 import type { Series } from '../model/series';
-import { lrPosition, lrPriorOf } from '../advice/lrPriors';
-import { scaleLr, switchToAdamW } from '../advice/suggest';
+import { scaleLr, switchToAdamW, upToUsualLr } from '../advice/suggest';
 import type { AnalysisContext } from './context';
 import type { Finding, Suggestion } from './finding';
-import { formatChange, formatLr, formatPercent, formatStep, formatValue } from './format';
+import { formatChange, formatPercent, formatStep, formatValue } from './format';
 import { lrClause, makeFinding } from './report';
 import { mannKendall } from './stats';
 import { fractionOf, type SeriesView } from './view';
@@ -140,15 +139,9 @@ function lateStart(ctx: AnalysisContext, loss: Series): Finding | undefined {
  * too, since Adam-family optimizers are much less sensitive to the LR's scale.
  */
 function raiseSuggestions(ctx: AnalysisContext, base = 10): Suggestion[] {
-  const lr = ctx.lrProfile?.peak;
-  const prior = lrPriorOf(ctx.optimizer);
-  const pos = lr !== undefined ? lrPosition(lr, prior) : undefined;
-  const out: Suggestion[] = [];
-  if (lr !== undefined && prior && pos === 'far_below') {
-    out.push(scaleLr(ctx, prior.low / lr, `${formatLr(lr)} is far below the usual range for ${prior.name} (${formatLr(prior.low)}–${formatLr(prior.high)}); start at its low end`));
-  } else {
-    out.push(scaleLr(ctx, base, base === 10 ? 'a steady crawl means each step is too small; one decade up is the usual next try' : 'a larger LR gets the first phase of training going sooner'));
-  }
+  const out: Suggestion[] = [
+    upToUsualLr(ctx) ?? scaleLr(ctx, base, base === 10 ? 'a steady crawl means each step is too small; one decade up is the usual next try' : 'a larger LR gets the first phase of training going sooner'),
+  ];
   if (ctx.optimizer === 'sgd') out.push(switchToAdamW('Adam-family optimizers scale each update by the gradient history and are far less sensitive to the LR'));
   return out;
 }
