@@ -135,16 +135,13 @@ test('user tag→role rules from settings apply in every reader', () => {
 
 test('a 10 MB single line is cut, reported with its line, and the lines around it are read', () => {
   const huge = 'x'.repeat(10 << 20);
-  const t0 = performance.now();
   const r = readBytes('big.log', enc(`step 1 | loss 2.0\n${huge}\nstep 2 | loss 1.5\n`));
-  const ms = performance.now() - t0;
   const run = r.runs[0]!;
   assert.deepEqual(steps(series(run, 'loss')), [1, 2]);
   assert.deepEqual(Array.from(series(run, 'loss').lines!), [1, 3]);
   assert.equal(run.errors.length, 1);
   assert.equal(run.errors[0]!.line, 2);
   assert.match(run.errors[0]!.message, /longer than 1 MB/);
-  assert.ok(ms < 5000, `${ms} ms`);
 });
 
 test('binary garbage inside a log is skipped and reported once with its first line', () => {

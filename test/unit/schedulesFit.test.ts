@@ -313,14 +313,11 @@ test('the reported curve reproduces the observed LR (fitCurve)', () => {
   obs.steps.forEach((s, i) => near(curve(s), obs.values[i]!, 1e-9, 1e-15, `step ${s}`));
 });
 
-test('fits a million points, linear in their number', () => {
+// Its speed is a figure of `npm run bench` (schedule fit, 1,000,000 points), not a test.
+test('fits a million points exactly', () => {
   const f = hf.cosineScheduleWithWarmup({ lr: 6e-4, num_warmup_steps: 2000, num_training_steps: 1_000_000 });
-  const obs = observe(f, { steps: 1_000_000 });
-  const t0 = performance.now();
-  const fit = fitSchedule(obs)!;
-  const ms = performance.now() - t0;
+  const fit = fitSchedule(observe(f, { steps: 1_000_000 }))!;
   assert.equal(fit.family, 'cosine');
   assert.equal(fit.params.warmupSteps, 2000);
   assert.equal(fit.params.decaySteps, 998_000);
-  assert.ok(ms < 20_000, `took ${ms.toFixed(0)} ms`);
 });
