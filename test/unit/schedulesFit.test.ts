@@ -305,6 +305,19 @@ test('a fit logged one step ahead of its scheduler: milestones and corners are l
   assert.ok(Math.abs(fitCurve(fit)(301) - 0.01) < 1e-15);
 });
 
+test('a fit logged two steps off its scheduler is still found at that offset', () => {
+  // A resumed or accelerate-wrapped run can count two steps apart from its scheduler.
+  const f = pt.multiStepLR({ lr: 0.1, milestones: [300, 800] });
+  const ahead = fitOf((s) => f(s - 2), { steps: 1200, first: 2 });
+  assert.equal(ahead.family, 'multistep');
+  assert.equal(ahead.params.stepOffset, 2);
+  assert.deepEqual(ahead.milestones, [302, 802]);
+  const warm = hf.linearScheduleWithWarmup({ lr: 5e-4, num_warmup_steps: 50, num_training_steps: 1000 });
+  const behind = fitOf((s) => warm(s + 2), { steps: 998 });
+  assert.equal(behind.params.stepOffset, -2);
+  assert.equal(behind.exact, true);
+});
+
 test('the reported curve reproduces the observed LR (fitCurve)', () => {
   const f = pt.cosineAnnealingWarmRestarts({ lr: 1.6e-3, T_0: 225 });
   const obs = observe(f, { steps: 675, every: 5 });

@@ -65,7 +65,7 @@ export function fitSchedule(lr: Pick<Series, 'steps' | 'values'>, meta?: RunMeta
     const spec: ScheduleSpec = { family: 'constant', params: { warmupSteps: 0, lr: 0 } };
     return { family: 'constant', params: spec.params, fitError: 0, exact: true, summary: describeSchedule(spec, meta?.stepsPerEpoch) };
   }
-  type Tried = { best: Scored; final: Assessment; data: LrData; offset: number; round: number };
+  type Tried = { best: Scored; final: Assessment; data: LrData; offset: number; round: number; allRound: boolean };
   const tried: Tried[] = [];
   for (const offset of STEP_OFFSETS) {
     const steps = offset === 0 ? lr.steps : Float64Array.from(lr.steps, (s) => s - offset);
@@ -75,10 +75,17 @@ export function fitSchedule(lr: Pick<Series, 'steps' | 'values'>, meta?: RunMeta
     if (!best) continue;
     const final = assess(scheduleFn(best.spec), described(best.spec, data), true);
     const r = roundness(best.spec, meta?.stepsPerEpoch);
-    tried.push({ best, final, data, offset, round: r.score });
+    tried.push({ best, final, data, offset, round: r.score, allRound: r.allRound });
     if (offset === 0 && final.exact && r.allRound) break;
-    // ±2 only when neither 0 nor ±1 gave an exact fit.
-    if (offset === -1 && tried.some((t) => t.final.exact)) break;
+    // ±2 only when neither 0 nor ±1 gave an exact fit with round lengths (an irregular
+    // ReduceLROnPlateau-like fit is exact at any offset, a MultiStepLR two steps off only
+    // at its own), and, when none was exact at all, only when a shift of one step changed
+    // the fit: when 0 and ±1 miss by the same amount (within 5%), the misfit is not a
+    // matter of where the steps are counted from, and two more searches would repeat it.
+    if (offset === -1) {
+      if (tried.some((t) => t.final.exact && t.allRound)) break;
+      if (!tried.some((t) => t.final.exact) && shiftIndifferent(tried.map((t) => t.final.fitError))) break;
+    }
   }
   const exact = tried.filter((t) => t.final.exact);
   const pick = exact.length
@@ -86,6 +93,14 @@ export function fitSchedule(lr: Pick<Series, 'steps' | 'values'>, meta?: RunMeta
     : tried.reduce<Tried | undefined>((a, b) => (!a || b.final.fitError < a.final.fitError ? b : a), undefined);
   if (!pick || (!pick.final.exact && pick.final.fitError > MAX_APPROX_ERROR)) return undefined;
   return report(pick.best.spec, pick.final, pick.data, meta, pick.offset);
+}
+
+/** The fit errors of three offsets agree within 5% of the smallest (and are not all zero). */
+function shiftIndifferent(errors: number[]): boolean {
+  if (errors.length < 3) return false;
+  const lo = Math.min(...errors);
+  const hi = Math.max(...errors);
+  return lo > 0 && hi - lo <= 0.05 * lo;
 }
 
 /** Step lengths of a fit that people choose (warmup, decay, periods), for judging roundness. */
