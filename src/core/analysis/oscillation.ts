@@ -68,7 +68,7 @@ export function detectOscillation(ctx: AnalysisContext): Finding[] {
   const unit = s.series.role === 'val_loss' ? 'evaluations' : 'stretches of the run';
   const clause = lrClause(ctx, s.fromStep);
   const message =
-    `${what} swung between ${formatValue(s.low)} and ${formatValue(s.high)} (±${Math.round(100 * (Math.exp(s.amplitude) - 1))}% around a flat trend, ${s.reversals} reversals over ${s.levels} ${unit}) from step ${formatStep(s.fromStep)} to the end` +
+    `${what} swung between ${formatValue(s.low)} and ${formatValue(s.high)} (typically ±${Math.round(100 * (Math.exp(s.amplitude) - 1))}% off a flat trend, ${s.reversals} reversals over ${s.levels} ${unit}) from step ${formatStep(s.fromStep)} to the end` +
     (clause ? `, ${clause}` : '') +
     '; swings like this mean the LR is too high to settle into the minimum.';
   const suggestions = [
