@@ -408,40 +408,32 @@ function pointsBetween(steps: Float64Array, a: number, b: number): number {
 
 /** Weighted line fit of log(lr) against log(1 - u / D) after W: the power of a polynomial decay to 0. */
 function logPower(s: Sample, w: number, d: number): number {
-  let sw = 0;
-  let sx = 0;
-  let sy = 0;
-  let sxx = 0;
-  let sxy = 0;
-  for (let k = 0; k < s.t.length; k++) {
-    const u = s.t[k]! - w;
-    if (u < 0 || u >= d || !(s.y[k]! > 0)) continue;
-    const rel = s.sigma[k]! / s.y[k]!;
-    const wk = 1 / (rel * rel);
-    const x = Math.log(1 - u / d);
-    const ly = Math.log(s.y[k]!);
-    sw += wk;
-    sx += wk * x;
-    sy += wk * ly;
-    sxx += wk * x * x;
-    sxy += wk * x * ly;
-  }
-  const den = sw * sxx - sx * sx;
-  return den > 0 ? (sw * sxy - sx * sy) / den : NaN;
+  return logSlopeAgainst(s, (t) => {
+    const u = t - w;
+    return u < 0 || u >= d ? NaN : Math.log(1 - u / d);
+  });
 }
 
-/** Slope of log(lr) against steps after W (weighted by 1 / relative error), for the exponential's rate. */
+/** Slope of log(lr) against steps after W, for the exponential's rate. */
 function logSlope(s: Sample, w: number): number {
+  return logSlopeAgainst(s, (t) => (t < w ? NaN : t - w));
+}
+
+/**
+ * Weighted least-squares slope of log(lr) against x(t), over the sample points where x is
+ * a number (NaN skips a point) and the LR is positive; weights 1 / relative error².
+ */
+function logSlopeAgainst(s: Sample, xOf: (t: number) => number): number {
   let sw = 0;
   let sx = 0;
   let sy = 0;
   let sxx = 0;
   let sxy = 0;
   for (let k = 0; k < s.t.length; k++) {
-    if (s.t[k]! < w || !(s.y[k]! > 0)) continue;
+    const x = xOf(s.t[k]!);
+    if (Number.isNaN(x) || !(s.y[k]! > 0)) continue;
     const rel = s.sigma[k]! / s.y[k]!;
     const wk = 1 / (rel * rel);
-    const x = s.t[k]! - w;
     const ly = Math.log(s.y[k]!);
     sw += wk;
     sx += wk * x;
