@@ -19,7 +19,7 @@ import type { RoleRules } from '../../model/roles';
 import { RunBuilder } from '../../model/runBuilder';
 import type { SeriesBuilder } from '../../model/series';
 import type { RunReader } from '../source';
-import { LineSplitter } from '../text/lineSplitter';
+import { LineRunReader } from '../text/lineSplitter';
 import { parseNumber, parseNumberIn } from '../text/numbers';
 import { detectDelimiter, hasOpenQuote, splitRecord } from './csvFields';
 
@@ -43,8 +43,7 @@ const isBlank = (s: string): boolean => isBlankIn(s, 0, s.length);
 /** A quoted field spanning lines longer than this is given up (bounded memory). */
 const MAX_RECORD_CHARS = 1 << 20;
 
-export class CsvReader implements RunReader {
-  private readonly splitter = new LineSplitter();
+export class CsvReader extends LineRunReader implements RunReader {
   private readonly run: RunBuilder;
   private delim = 44;
   private delimChar = ',';
@@ -66,19 +65,11 @@ export class CsvReader implements RunReader {
     private readonly name: string,
     roleRules?: RoleRules,
   ) {
+    super();
     this.run = new RunBuilder(source, 'csv', name, roleRules);
   }
 
-  get consumed(): number {
-    return this.splitter.consumed;
-  }
-
-  push(chunk: Uint8Array): void {
-    this.splitter.push(chunk, this.onLine);
-  }
-
-  end(): void {
-    this.splitter.end(this.onLine);
+  protected override onEnd(): void {
     if (this.pending) {
       this.run.error({ kind: 'parse', line: this.pendingLine, message: 'a quoted field is never closed' });
       this.pending = '';
@@ -89,7 +80,7 @@ export class CsvReader implements RunReader {
     return this.run.build();
   }
 
-  private readonly onLine = (text: string, start: number, end: number, no: number): void => {
+  protected line(text: string, start: number, end: number, no: number): void {
     let line = text.slice(start, end);
     let lineNo = no;
     if (this.pending) {
@@ -107,7 +98,7 @@ export class CsvReader implements RunReader {
       return;
     }
     this.record(line, lineNo);
-  };
+  }
 
   private record(line: string, no: number): void {
     if (!this.header) {

@@ -21,7 +21,7 @@ import type { RoleRules } from '../../model/roles';
 import { RunBuilder } from '../../model/runBuilder';
 import type { RunReader } from '../source';
 import { JsonEvents, type JsonHandler, type JsonScalar } from '../jsonl/jsonEvents';
-import { LineSplitter } from '../text/lineSplitter';
+import { LineRunReader } from '../text/lineSplitter';
 
 const HPARAM_KEYS = new Set([
   'best_metric', 'best_model_checkpoint', 'best_global_step', 'logging_steps', 'eval_steps', 'save_steps',
@@ -32,8 +32,7 @@ const ENTRY_SKIP = new Set(['step']);
 /** At most this many fields are kept per entry. */
 const MAX_ENTRY_FIELDS = 512;
 
-export class TrainerStateReader implements RunReader, JsonHandler {
-  private readonly splitter = new LineSplitter();
+export class TrainerStateReader extends LineRunReader implements RunReader, JsonHandler {
   private readonly run: RunBuilder;
   private readonly parser = new JsonEvents(this);
   private pendingKey: string | undefined;
@@ -48,20 +47,12 @@ export class TrainerStateReader implements RunReader, JsonHandler {
   private entries = 0;
 
   constructor(source: string, name: string, roleRules?: RoleRules) {
+    super();
     this.run = new RunBuilder(source, 'hf-trainer-state', name, roleRules);
     this.run.meta.family = 'hf-trainer';
   }
 
-  get consumed(): number {
-    return this.splitter.consumed;
-  }
-
-  push(chunk: Uint8Array): void {
-    this.splitter.push(chunk, this.onLine);
-  }
-
-  end(): void {
-    this.splitter.end(this.onLine);
+  protected override onEnd(): void {
     for (const e of this.parser.errors)
       this.run.error({ kind: 'parse', line: e.line, message: `column ${e.column}: ${e.message}` });
     this.parser.errors.length = 0;
@@ -77,10 +68,10 @@ export class TrainerStateReader implements RunReader, JsonHandler {
     return this.run.build();
   }
 
-  private readonly onLine = (text: string, start: number, end: number, no: number): void => {
+  protected line(text: string, start: number, end: number, no: number): void {
     this.lastLine = no;
     this.parser.line(text, start, end, no);
-  };
+  }
 
   // JsonHandler
 

@@ -20,7 +20,7 @@ import type { HParamValue, Run } from '../../model/run';
 import type { RoleRules } from '../../model/roles';
 import { RunBuilder } from '../../model/runBuilder';
 import type { RunReader } from '../source';
-import { LineSplitter } from '../text/lineSplitter';
+import { LineRunReader } from '../text/lineSplitter';
 import { nonFiniteWord } from '../text/numbers';
 import { StepTracker } from '../text/steps';
 import { parseLineTolerant, type JsonValue } from './jsonEvents';
@@ -31,8 +31,7 @@ const PHASE_KEYS = ['mode', 'phase', 'split'];
 const EVAL_PHASES: Record<string, string> = { val: 'val/', valid: 'val/', validation: 'val/', eval: 'val/', evaluation: 'val/', test: 'test/' };
 const PHASE_WORD = /(^|[^a-z])(val|valid|validation|eval|evaluation|test)([^a-z]|$)/i;
 
-export class JsonlReader implements RunReader {
-  private readonly splitter = new LineSplitter();
+export class JsonlReader extends LineRunReader implements RunReader {
   private readonly run: RunBuilder;
   private readonly steps = new StepTracker();
   private readonly trainKeys = new Set<string>();
@@ -42,26 +41,15 @@ export class JsonlReader implements RunReader {
   private records = 0;
 
   constructor(source: string, name: string, roleRules?: RoleRules) {
+    super();
     this.run = new RunBuilder(source, 'jsonl', name, roleRules);
-  }
-
-  get consumed(): number {
-    return this.splitter.consumed;
-  }
-
-  push(chunk: Uint8Array): void {
-    this.splitter.push(chunk, this.onLine);
-  }
-
-  end(): void {
-    this.splitter.end(this.onLine);
   }
 
   snapshot(): Run {
     return this.run.build();
   }
 
-  private readonly onLine = (text: string, start: number, end: number, no: number): void => {
+  protected line(text: string, start: number, end: number, no: number): void {
     let s = start;
     while (s < end && (text.charCodeAt(s) <= 32 || text.charCodeAt(s) === 0xfeff)) s++;
     if (s === end) return;
@@ -82,7 +70,7 @@ export class JsonlReader implements RunReader {
       return;
     }
     this.record(value as Record<string, JsonValue>, no);
-  };
+  }
 
   private record(obj: Record<string, JsonValue>, no: number): void {
     // Flatten numbers (and non-finite spellings) one level deep.

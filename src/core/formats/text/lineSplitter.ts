@@ -258,3 +258,32 @@ export function detectEncoding(head: Uint8Array): string {
   if (head.length >= 4 && head[0] === 0 && head[2] === 0 && head[1] !== 0 && head[3] !== 0) return 'utf-16be';
   return 'utf-8';
 }
+
+/**
+ * A RunReader of a line-based format (text logs, CSV, JSON Lines, trainer_state.json):
+ * bytes go through one LineSplitter, each complete line to `line()`, and `finish()`
+ * runs once the last line has been handed over.
+ */
+export abstract class LineRunReader {
+  private readonly splitter = new LineSplitter();
+  private readonly sink: LineSink = (text, start, end, no, truncated) => this.line(text, start, end, no, truncated);
+
+  get consumed(): number {
+    return this.splitter.consumed;
+  }
+
+  push(chunk: Uint8Array): void {
+    this.splitter.push(chunk, this.sink);
+  }
+
+  end(): void {
+    this.splitter.end(this.sink);
+    this.onEnd();
+  }
+
+  /** Line `no` (1-based) is `text.slice(start, end)`; `truncated` when it was over-long and cut. */
+  protected abstract line(text: string, start: number, end: number, no: number, truncated: boolean): void;
+
+  /** After the last line: report what was held back. */
+  protected onEnd(): void {}
+}

@@ -20,7 +20,7 @@ import { extract, LineFacts, Phase } from './extract';
 import { createFamilies } from './families/registry';
 import { Verdict, type FamilyHost, type FamilyLine, type TextFamily } from './families/family';
 import { LineShapes } from './lineShapes';
-import { LineSplitter, LONG_LINE_HEAD } from './lineSplitter';
+import { LineRunReader, LONG_LINE_HEAD } from './lineSplitter';
 import { StepTracker } from './steps';
 import { Tok, Tokens } from './tokens';
 
@@ -57,8 +57,7 @@ const CODE_WORDS = new Set([
   'raise', 'try', 'except', 'yield', 'global', 'async', 'await', 'const', 'let', 'var', 'print', 'self',
 ]);
 
-export class TextLogReader implements RunReader {
-  private readonly splitter = new LineSplitter();
+export class TextLogReader extends LineRunReader implements RunReader {
   private readonly tokens = SHARED_TOKENS;
   private readonly facts = new LineFacts();
   private readonly families: TextFamily[];
@@ -91,6 +90,7 @@ export class TextLogReader implements RunReader {
     private readonly roleRules?: RoleRules,
     opts: { reuseShapes?: boolean } = {},
   ) {
+    super();
     this.lineShapes = opts.reuseShapes === false ? undefined : new LineShapes();
     this.run = new RunBuilder(source, 'text', name, roleRules);
     this.runs_.push(this.run);
@@ -110,16 +110,7 @@ export class TextLogReader implements RunReader {
     if (changes) this.changesOnly = changes;
   }
 
-  get consumed(): number {
-    return this.splitter.consumed;
-  }
-
-  push(chunk: Uint8Array): void {
-    this.splitter.push(chunk, this.onLine);
-  }
-
-  end(): void {
-    this.splitter.end(this.onLine);
+  protected override onEnd(): void {
     this.flushHeld();
     if (this.binaryLines > 0)
       this.run.error({
@@ -144,7 +135,7 @@ export class TextLogReader implements RunReader {
     return run;
   }
 
-  private readonly onLine = (text: string, start: number, end: number, no: number, truncated: boolean): void => {
+  protected line(text: string, start: number, end: number, no: number, truncated: boolean): void {
     if (truncated)
       this.run.error({ kind: 'parse', line: no, message: `the line is longer than 1 MB; only its first ${LONG_LINE_HEAD / 1024} KB were read` });
     const t = this.tokens;
@@ -187,7 +178,7 @@ export class TextLogReader implements RunReader {
       return;
     }
     this.record(no, verdict === Verdict.ADJUSTED, text, start, end);
-  };
+  }
 
   /** A line with counters and no metrics: `Epoch 3/20`, `resnet-50 - Epoch 1/100`. */
   private header(t: Tokens, f: LineFacts): void {
