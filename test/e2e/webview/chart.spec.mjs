@@ -133,7 +133,7 @@ export const tests = {
     await chip.click();
     await settle(t.page);
     const [req] = await received(t.page, 'requestPreview');
-    assert.deepEqual([req.runId, req.finding, req.suggestion], ['file:///home/me/project/runs/diverging/train.log', 0, 0]);
+    assert.deepEqual([req.runId, req.finding, req.suggestion], ['harness://workspace/runs/diverging/train.log', 0, 0]);
     const ds = await datasets(t.page);
     const lr = byPart(ds, 'lr', 'line');
     const preview = ds.find((d) => d.part === 'preview');
@@ -197,6 +197,6 @@ export const tests = {
     assert.equal(byPart(ds, 'train/grad_norm', 'smoothed').axis, 'grad');
     assert.equal((await scale(t.page, 'grad')).display, true);
     assert.equal(await t.page.locator('.legend-item', { hasText: 'train/grad_norm' }).getAttribute('aria-pressed'), 'true');
-    assert.deepEqual(await t.page.evaluate(() => window.fakeHost.persisted().shown), ['file:///home/me/project/runs/cosine/metrics.csv\u0000train/grad_norm']);
+    assert.deepEqual(await t.page.evaluate(() => window.fakeHost.persisted().shown), ['harness://workspace/runs/cosine/metrics.csv\u0000train/grad_norm']);
   },
 };

@@ -155,7 +155,7 @@ export const tests = {
     await until(t.page, () => window.fakeHost.received.some((m) => m.type === 'revealLine'));
     const [reveal] = await received(t.page, 'revealLine');
     const finding = (await t.page.evaluate(() => window.fakeHost.runs()))[0].findings[0];
-    assert.deepEqual([reveal.runId, reveal.line], ['file:///home/me/project/runs/diverging/train.log', finding.line]);
+    assert.deepEqual([reveal.runId, reveal.line], ['harness://workspace/runs/diverging/train.log', finding.line]);
     assert.equal(finding.line, 107);
     assert.ok(await t.page.locator('.finding.selected').isVisible(), 'the finding is selected in the list');
   },

@@ -22,10 +22,10 @@ export const tests = {
     assert.deepEqual([views[0].xRange, views[0].smoothing], [[200, 900], 0.8]);
     assert.equal(await t.page.title(), 'LR Lens: train.log');
     // The host's `sources` ride along in the persisted state, for the panel serializer.
-    assert.deepEqual(await t.page.evaluate(() => window.fakeHost.persisted().sources), ['file:///home/me/project/runs/diverging/train.log']);
+    assert.deepEqual(await t.page.evaluate(() => window.fakeHost.persisted().sources), ['harness://workspace/runs/diverging/train.log']);
     await t.page.locator('#log-y').click();
     await until(t.page, () => window.fakeHost.lastStateMessage()?.logY === false);
-    assert.deepEqual(await t.page.evaluate(() => window.fakeHost.lastStateMessage().sources), ['file:///home/me/project/runs/diverging/train.log']);
+    assert.deepEqual(await t.page.evaluate(() => window.fakeHost.lastStateMessage().sources), ['harness://workspace/runs/diverging/train.log']);
   },
 
   async 'a late answer to an older request is not drawn over a newer one'(t) {

@@ -40,7 +40,7 @@ function curve(id: string, runId: string, kind: OverlayView['kind'], label: stri
 const warmupCosine = (peak: number, floor: number, warmup: number, total: number) => (s: number) =>
   s < warmup ? (peak * (s + 1)) / warmup : floor + 0.5 * (peak - floor) * (1 + Math.cos((Math.PI * (s - warmup)) / (total - warmup)));
 
-export function diverging(id = 'file:///home/me/project/runs/diverging/train.log'): HarnessRun {
+export function diverging(id = 'harness://workspace/runs/diverging/train.log'): HarnessRun {
   const run = fromSample(divergingLog());
   const lr = (s: number): number => 3e-3 * Math.min(1, (s + 1) / 1000);
   return {
@@ -52,7 +52,7 @@ export function diverging(id = 'file:///home/me/project/runs/diverging/train.log
   };
 }
 
-export function healthy(id = 'file:///home/me/project/runs/healthy/train.log'): HarnessRun {
+export function healthy(id = 'harness://workspace/runs/healthy/train.log'): HarnessRun {
   const run = fromSample(healthyLog());
   return {
     id,
@@ -68,7 +68,7 @@ export function healthy(id = 'file:///home/me/project/runs/healthy/train.log'): 
  * a spike at 4,000, validation every 500 steps, LR warmup + cosine, gradient norm, accuracy.
  * The spike is reported as a `loss_spike` warning (the harness plays the analyser here).
  */
-export function cosine(id = 'file:///home/me/project/runs/cosine/metrics.csv'): HarnessRun {
+export function cosine(id = 'harness://workspace/runs/cosine/metrics.csv'): HarnessRun {
   const noise = gaussian(seeded(3));
   const b = new RunBuilder('runs/cosine/metrics.csv', 'csv', 'cosine');
   b.meta.stepsPerEpoch = 500;
@@ -117,7 +117,7 @@ export function cosine(id = 'file:///home/me/project/runs/cosine/metrics.csv'): 
 }
 
 /** One million steps of a noisy loss with a cosine LR, wall times and epochs. */
-export function million(id = 'file:///home/me/project/runs/big/events.out.tfevents.1'): HarnessRun {
+export function million(id = 'harness://workspace/runs/big/events.out.tfevents.1'): HarnessRun {
   const n = 1_000_000;
   const rand = seeded(5);
   const b = new RunBuilder('runs/big/events.out.tfevents.1', 'tfevents', 'big');
@@ -140,7 +140,7 @@ export function million(id = 'file:///home/me/project/runs/big/events.out.tfeven
 }
 
 /** A loss that blows up through 35 decades before it turns infinite (SGD at far too high an LR). */
-export function explosion(id = 'file:///home/me/project/runs/explosion/train.log'): HarnessRun {
+export function explosion(id = 'harness://workspace/runs/explosion/train.log'): HarnessRun {
   const b = new RunBuilder(id, 'text', 'train.log');
   for (let s = 0; s <= 400; s += 4) {
     const loss = s < 80 ? 1 - s / 200 : s < 300 ? 0.6 * Math.pow(10, ((s - 80) / 220) * 35) : Infinity;
